@@ -1,0 +1,1 @@
+"""Extract: casualty claims out of cleaned reports (spaCy blank pipeline with rule components)."""

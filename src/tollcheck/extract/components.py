@@ -1,0 +1,148 @@
+"""spaCy pipeline components: each a small factory plus a class whose __call__ is match, then annotate.
+
+- `tollcheck_lines`: a line break ends a sentence (headlines, datelines, captions have no full stop);
+- `tollcheck_cues`: casualty cues from `data/cues.tsv` (PhraseMatcher on lowercase text) -> doc._.tc_cues;
+- `tollcheck_claims`: in each sentence holding a cue, figures, culls, mentions, links and context
+  -> doc._.tc_sentences (one `SentenceReading` per such sentence).
+Results travel on `Doc._` extensions registered in `extensions.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from tollcheck.extract import context
+from tollcheck.extract.culls import cull
+from tollcheck.extract.extensions import register_extensions
+from tollcheck.extract.link import CueMatch, Link, link
+from tollcheck.extract.mentions import find_mentions
+from tollcheck.extract.numbers import read_figure
+from tollcheck.extract.sentence import Sent
+from tollcheck.extract.tables import Tables, load_tables
+
+
+@dataclass(slots=True)
+class SentenceReading:
+    sent: Sent
+    links: list[Link]
+    speaker: str | None
+    places: list[tuple[int, str]]
+    paragraph: int
+    flags_at: dict[int, list[str]] = field(default_factory=dict)
+
+
+class LineBreaks:
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+
+@Language.factory("tollcheck_lines")
+def make_lines(nlp: Language, name: str) -> LineBreaks:
+    return LineBreaks()
+
+
+class CueMatcher:
+    def __init__(self, nlp: Language, tables: Tables) -> None:
+        register_extensions()
+        self.tables = tables
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cues = {}
+        for cue in tables.cues:
+            key = f"{cue.category}:{cue.role}:{cue.phrase}"
+            self.cues[nlp.vocab.strings.add(key)] = cue
+            self.matcher.add(key, [nlp.make_doc(cue.phrase)])
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        return self.matcher(doc)
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
+        taken: set[int] = set()
+        found = []
+        for key, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):  # longest first
+            if taken.isdisjoint(range(start, end)):
+                taken.update(range(start, end))
+                found.append((start, end, self.cues[key]))
+        doc._.tc_cues = sorted(found, key=lambda f: f[0])
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+
+@Language.factory("tollcheck_cues")
+def make_cues(nlp: Language, name: str) -> CueMatcher:
+    return CueMatcher(nlp, load_tables())
+
+
+def make_sent(span: Span, index: int) -> Sent:
+    toks = [t for t in span if not t.is_space]
+    return Sent(
+        [t.lower_ for t in toks], [t.text for t in toks], [t.idx for t in toks],
+        span.start_char, span.end_char, index,
+    )
+
+
+def read_figures(sent: Sent, tables: Tables, starters: frozenset[str]) -> None:
+    k = 0
+    while k < len(sent):
+        t = sent.toks[k]
+        if t in starters or t[:1].isdigit():
+            fig = read_figure(sent.toks, k, tables)
+            if fig is not None:
+                sent.figures.append(fig)
+                k = fig.end
+                continue
+        k += 1
+    cull(sent, tables)
+
+
+class ClaimReader:
+    def __init__(self, tables: Tables) -> None:
+        register_extensions()
+        self.tables = tables
+        first_words = {p[0] for p in tables.hedges} | {p[0] for p in tables.vague} | set(tables.number_words)
+        self.starters = frozenset(first_words | {"a", "an", "between"})
+
+    def match(self, doc: Doc) -> list[SentenceReading]:
+        tables = self.tables
+        cue_starts = {start: (start, end, cue) for start, end, cue in doc._.tc_cues}
+        readings = []
+        paragraph = 0
+        for index, span in enumerate(doc.sents):
+            if span.start and doc[span.start - 1].is_space and "\n" in doc[span.start - 1].text:
+                paragraph += 1
+            here = [cue_starts[k] for k in range(span.start, span.end) if k in cue_starts]
+            if not here and index:
+                continue
+            sent = make_sent(span, index)
+            offset = {tok.i: n for n, tok in enumerate(t for t in span if not t.is_space)}
+            cues = [CueMatch(offset[s], offset[e - 1] + 1, cue) for s, e, cue in here if s in offset]
+            read_figures(sent, tables, self.starters)
+            cue_tokens = {k for c in cues for k in range(c.start, c.end)}
+            mentions = find_mentions(sent, cue_tokens, tables)
+            links = link(sent, cues, mentions, tables)
+            reading = SentenceReading(sent, links, context.speaker(sent, tables) if links else None,
+                                      context.places(sent, tables), paragraph)
+            for ln in links:
+                reading.flags_at[ln.cue.start] = context.flags(sent, ln.cue.start, tables)
+            readings.append(reading)
+        return readings
+
+    def set_annotations(self, doc: Doc, readings: list[SentenceReading]) -> None:
+        doc._.tc_sentences = readings
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+
+@Language.factory("tollcheck_claims")
+def make_claims(nlp: Language, name: str) -> ClaimReader:
+    return ClaimReader(load_tables())

@@ -1,0 +1,145 @@
+"""Who says so and where: the speaker and the place of a sentence's claims.
+
+- `speaker(sent, tables)`: "according to X", "X said ...", "..., X said", "..., said X",
+  "they say", a quote followed by its attribution; None when the report speaks in its own voice.
+- `places(sent, tables)`: places as spelled in the text, with their token positions ("in Askeran",
+  "the town of Khojaly", "victims of Khojali", "the Khojaly massacre").
+"""
+
+from __future__ import annotations
+
+from tollcheck.extract.sentence import Sent
+from tollcheck.extract.tables import Tables
+
+MAX_SPEAKER = 10
+SUBJECT_BOUNDARY = frozenset(", ; : ( “ ” \" ' as and that which who when while but because after – —".split())
+QUOTES = frozenset("” “ \" ''".split())
+PASSIVE_BEFORE = frozenset("was were been is are be being".split())
+PLACE_OF = frozenset("victims residents people villagers inhabitants outskirts centre center".split())
+EVENT_NOUNS = frozenset("massacre attack attacks bombing bombings killings blast explosion siege raid".split())
+TIME_AFTER = frozenset("last this next on yesterday today earlier".split())
+
+
+def _clean_phrase(sent: Sent, start: int, end: int) -> str | None:
+    while start < end and sent.toks[start] in (",", "the", "“", "”", '"', "'"):
+        start += 1
+    while end > start and sent.toks[end - 1] in (",", "“", "”", '"', "'", "."):
+        end -= 1
+    if start >= end or end - start > MAX_SPEAKER:
+        return None
+    text = sent.text_of(start, end).strip()
+    return text or None
+
+
+def _subject_before(sent: Sent, v: int, tables: Tables) -> str | None:
+    end = v
+    k = v - 1
+    while k >= 0 and v - k <= MAX_SPEAKER and sent.toks[k] not in SUBJECT_BOUNDARY and sent.toks[k] not in QUOTES:
+        k -= 1
+    phrase = _clean_phrase(sent, k + 1, end)
+    if phrase and any(t.isdigit() for t in sent.toks[k + 1 : end]):
+        return None
+    return phrase
+
+
+def speaker(sent: Sent, tables: Tables) -> str | None:
+    toks = sent.toks
+    speech = tables.words["speech"]
+    for k in range(len(toks) - 1):
+        if toks[k] == "according" and toks[k + 1] == "to":
+            j = k + 2
+            while j < len(toks) and toks[j] not in (",", ".", ";", ":", "(", "that", "who") and j - k < MAX_SPEAKER:
+                j += 1
+            found = _clean_phrase(sent, k + 2, j)
+            if found:
+                return found
+    for v, t in enumerate(toks):
+        if t not in speech or (v and toks[v - 1] in PASSIVE_BEFORE):
+            continue
+        before = toks[v - 1] if v else ""
+        if before == "," or before in QUOTES:  # "..., said Ahmed Ali, a police spokesman"
+            j = v + 1
+            while j < len(toks) and toks[j] not in (",", ".", ";") and j - v <= MAX_SPEAKER:
+                j += 1
+            found = _clean_phrase(sent, v + 1, j)
+            if found and sent.is_title(v + 1):
+                return found
+            continue
+        found = _subject_before(sent, v, tables)
+        if found and found.lower() not in ("it", "this", "which", "there"):
+            return found
+    return None
+
+
+def _title_run(sent: Sent, k: int, tables: Tables) -> int:
+    """End of a run of title-case tokens starting at k ('Sadr City', 'Nagorno-Karabakh')."""
+    j = k
+    while j < len(sent) and j - k < 4:
+        if sent.is_title(j) and sent.toks[j] not in tables.words["not_place"]:
+            j += 1
+        elif sent.toks[j] == "-" and j > k and j + 1 < len(sent) and sent.is_title(j + 1):
+            j += 1
+        else:
+            break
+    return j
+
+
+def _ok_place(sent: Sent, k: int, end: int, tables: Tables) -> bool:
+    words = tables.words
+    first = sent.toks[k]
+    return end > k and first not in words["month"] and first not in words["weekday"] and first not in words["not_place"]
+
+
+def places(sent: Sent, tables: Tables) -> list[tuple[int, str]]:
+    """(token position, place) for each place named in the sentence, in order."""
+    words = tables.words
+    found: list[tuple[int, str]] = []
+    toks = sent.toks
+    for k, t in enumerate(toks):
+        start = None
+        if t == "of" and k and (toks[k - 1] in words["place_noun"] or toks[k - 1] in PLACE_OF):
+            start = k + 1
+        elif t in words["place_prep"] or (t == "on" and toks[k + 1 : k + 2] == ["nearby"]):
+            start = k + 1
+            if start < len(toks) and toks[start] == "nearby":
+                start += 1
+        elif k and t in EVENT_NOUNS and sent.is_title(k - 1) and not found:
+            j = k - 1
+            while j > 0 and sent.is_title(j - 1) and k - j < 3:
+                j -= 1
+            if j and (toks[j - 1] in ("a", "an", "-") or sent.is_title(j - 1)):
+                continue
+            if _ok_place(sent, j, k, tables):
+                found.append((j, sent.text_of(j, k)))
+            continue
+        if start is None or start >= len(toks):
+            continue
+        end = _title_run(sent, start, tables)
+        if _ok_place(sent, start, end, tables):
+            text = sent.text_of(start, end)
+            if text.endswith("'s"):
+                text = text[:-2]
+            found.append((start, text))
+    return found
+
+
+def place_near(found: list[tuple[int, str]], k: int) -> str | None:
+    """The place named after token k in the sentence, else the last one before it."""
+    after = [p for pos, p in found if pos >= k]
+    if after:
+        return after[0]
+    before = [p for pos, p in found if pos < k]
+    return before[-1] if before else None
+
+
+def flags(sent: Sent, cue_start: int, tables: Tables) -> list[str]:
+    """hypothetical (a modal before the cue), hedged (reportedly, feared), contested (the text disputes it)."""
+    out = []
+    window = sent.toks[max(0, cue_start - 4) : cue_start]
+    if any(t in tables.words["modal"] for t in window):
+        out.append("hypothetical")
+    if any(t in tables.words["hedge_word"] for t in sent.toks[max(0, cue_start - 6) : cue_start + 2]):
+        out.append("hedged")
+    if any(t in tables.words["dispute"] for t in sent.toks):
+        out.append("contested")
+    return out

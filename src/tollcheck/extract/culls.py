@@ -1,0 +1,132 @@
+"""Figures that are not counts of people: each cull is a named function, as in EpiTator.
+
+A cull takes the sentence, the figure and the tables and returns the reason it is not a count
+(`"age"`, `"year"`, ...) or None. `cull(sent, tables)` moves culled figures to `sent.culled`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tollcheck.extract.numbers import Figure
+from tollcheck.extract.sentence import Sent
+from tollcheck.extract.tables import Tables
+
+YEARS = (1800, 2100)
+
+
+def _next(sent: Sent, k: int) -> str:
+    return sent.toks[k] if k < len(sent) else ""
+
+
+def _prev(sent: Sent, k: int) -> str:
+    return sent.toks[k] if k >= 0 else ""
+
+
+def cull_year(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """1992, 2016, 1991-1994: four digits in the years' range, no thousands comma, no victims after."""
+    tok = sent.texts[fig.core_start]
+    digits = tok.replace("-", "").replace("–", "")
+    if "," in tok or not digits.isdigit():
+        return None
+    bounds = [x for x in (fig.low, fig.high, fig.value) if x is not None]
+    if bounds and all(YEARS[0] <= b <= YEARS[1] for b in bounds) and len(tok) >= 4:
+        nxt = _next(sent, fig.end)
+        if (nxt,) in tables.groups:
+            return None
+        return "year"
+    return None
+
+
+def cull_age(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """21-year-old, aged 60, age 60, 60 years old."""
+    nxt = sent.toks[fig.end : fig.end + 4]
+    if nxt[:1] == ["-"] and nxt[1:2] and nxt[1] in ("year", "years", "month", "months", "week", "day"):
+        return "age"
+    if nxt[:1] in (["year"], ["years"]) and nxt[1:2] == ["old"]:
+        return "age"
+    if nxt[:1] and nxt[0].endswith(("-year-old", "-years-old")):
+        return "age"
+    if _prev(sent, fig.start - 1) in ("aged", "age", "ages"):
+        return "age"
+    return None
+
+
+def cull_unit(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """six miles, 44-day, 1,700 square miles, 30 percent, 12 vehicles, for 30 years: a unit, not people."""
+    k = fig.end
+    if _next(sent, k) == "-":
+        k += 1
+    word = _next(sent, k)
+    if word in tables.units:
+        return tables.units[word]
+    for suffix in ("-day", "-week", "-month", "-year", "-hour", "-mile", "-km", "%"):
+        if word.endswith(suffix) or sent.toks[fig.end - 1].endswith(suffix):
+            return "duration" if suffix[1:] in ("day", "week", "month", "year", "hour") else "unit"
+    return None
+
+
+def cull_money(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """$5 million, 300 euros, US$ 20."""
+    prev = _prev(sent, fig.core_start - 1)
+    if prev in ("$", "us$", "€", "£", "¥", "usd", "eur", "rs", "n", "₦"):
+        return "money"
+    return None
+
+
+def cull_ordinal_or_name(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """Route 6, No. 4, Resolution 2334, page 3, one of the ...: names and parts, not counts."""
+    prev = _prev(sent, fig.start - 1)
+    if prev in ("route", "highway", "no", "no.", "number", "article", "resolution", "page", "chapter",
+                "platform", "gate", "room", "flight", "section", "paragraph", "line", "unit", "bus",
+                "sector", "camp", "block", "phase", "level", "grade", "version", "#"):
+        return "name"
+    if sent.toks[fig.core_start] == "one" and _next(sent, fig.end) == "of" and fig.start == fig.core_start:
+        return "one_of"
+    return None
+
+
+def cull_population(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """a population of 170,000; a town of 7,000; home to 40,000; 2,000 survivors."""
+    before = sent.toks[max(0, fig.start - 3) : fig.start]
+    if "population" in before or "inhabitants" in before or before[-2:] == ["home", "to"]:
+        return "population"
+    if _next(sent, fig.end) in ("inhabitants", "survivors", "residents") and "of" not in sent.toks[fig.end + 1 : fig.end + 2]:
+        if sent.toks[fig.end] != "residents":
+            return "population"
+    return None
+
+
+def cull_time_or_date(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """February 26, 26 February, 3:30, at 3 pm: dates and clock times."""
+    words = tables.words
+    if _prev(sent, fig.start - 1) in words["month"] or _next(sent, fig.end) in words["month"]:
+        return "date"
+    if ":" in sent.texts[fig.core_start] or _next(sent, fig.end) in (":", "/"):
+        return "time"
+    if _prev(sent, fig.start - 1) in ("/", "-") and fig.start >= 2 and sent.toks[fig.start - 2].isdigit():
+        return "date"
+    return None
+
+
+CULLS: tuple[Callable[[Sent, Figure, Tables], str | None], ...] = (
+    cull_year,
+    cull_age,
+    cull_unit,
+    cull_money,
+    cull_ordinal_or_name,
+    cull_population,
+    cull_time_or_date,
+)
+
+
+def cull(sent: Sent, tables: Tables) -> None:
+    """Move the figures that are not counts of people from `sent.figures` to `sent.culled`."""
+    kept = []
+    for fig in sent.figures:
+        reason = next((r for c in CULLS if (r := c(sent, fig, tables))), None)
+        if reason:
+            sent.culled.append((fig, reason))
+        else:
+            kept.append(fig)
+    sent.figures = kept

@@ -1,0 +1,195 @@
+"""Which figure does each casualty cue count? The attachment rules, over one sentence.
+
+`link(sent, cues, mentions, tables)` returns `Link`s: a cue, the mentions it counts (the statement),
+and the subgroups read with them. The rules, in order:
+- a verb with a figure right after it counts it ("killed 14 civilians", "wounding 80 more");
+- otherwise the nearest figure before it, over auxiliaries and the words of the victims' noun phrase
+  ("at least 13 people were killed", "five sons and one grandson were shot dead");
+- a noun counts the figure right before it ("42 bodies", "hundreds of bodies") or after "of" ("the
+  massacre of 613 civilians"); a toll counts the first figure after it ("the death toll rose to 40");
+- figures listed with the one found ("106 women, 63 children and 70 older adults") join its statement;
+- a subgroup ("including 10 foreigners") is read with its total, flagged, and never added to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tollcheck.extract.mentions import Mention, singular_left, singular_right
+from tollcheck.extract.sentence import Sent
+from tollcheck.extract.tables import Cue, Tables
+
+MAX_LEFT_GAP = 10
+MAX_TOLL_GAP = 12
+RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
+PASSIVE = frozenset("were was been being are is be get got".split())
+PUT_AT = frozenset("put puts putting placed places estimated estimates estimate".split())
+BREAK = frozenset(";:") | frozenset(("and", "but", "or", "while", "when", "after", "before", "because"))
+
+
+@dataclass(slots=True)
+class CueMatch:
+    start: int
+    end: int
+    cue: Cue
+
+
+@dataclass(slots=True)
+class Link:
+    cue: CueMatch
+    mentions: list[Mention] = field(default_factory=list)
+    subgroups: list[Mention] = field(default_factory=list)
+    negated: bool = False
+
+
+def _mention_starting(mentions: list[Mention], k: int) -> Mention | None:
+    return next((m for m in mentions if m.start == k), None)
+
+
+def _right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
+    k = c.end
+    while k < len(sent) and k - c.end < 3:
+        m = _mention_starting(mentions, k)
+        if m is not None:
+            return m
+        if sent.toks[k] not in RIGHT_SKIP:
+            return None
+        k += 1
+    return None
+
+
+def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
+    k = c.start - 1
+    while k >= 0 and c.start - k <= MAX_LEFT_GAP + 1:
+        m = next((m for m in mentions if m.start <= k < m.end), None)
+        if m is not None:
+            return m
+        t = sent.toks[k]
+        if k in cue_tokens or t in BREAK or t in tables.words["clause_break"]:
+            return None
+        if any(f.start <= k < f.end for f, _ in sent.culled):
+            return None
+        k -= 1
+    return None
+
+
+def _of_right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
+    """'bodies of 42 fishermen', 'graves to 75 victims', 'massacre of 613 civilians'."""
+    k = c.end
+    if k < len(sent) and sent.toks[k] in ("of", "to", "for"):
+        k += 1
+    if k < len(sent) and sent.toks[k] in ("the", "some", "at", "least"):
+        return _mention_starting(mentions, k) or _mention_starting(mentions, k + 1) or _mention_starting(mentions, k + 2)
+    return _mention_starting(mentions, k)
+
+
+def _toll_right(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int]) -> Mention | None:
+    for m in mentions:
+        if m.start >= c.end and m.start - c.end <= MAX_TOLL_GAP:
+            if any(k in cue_tokens for k in range(c.end, m.start)):
+                return None
+            return m
+    return None
+
+
+def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
+    """'put the number of X killed in the war at over 30,000'."""
+    if not any(t in PUT_AT for t in sent.toks[: c.start]):
+        return None
+    for m in mentions:
+        if m.start > c.end and sent.toks[m.start - 1] == "at" or (m.start > c.end and sent.toks[m.start - 2 : m.start - 1] == ["at"]):
+            return m
+    return None
+
+
+def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
+    role = c.cue.role
+    before = sent.toks[c.start - 1] if c.start else ""
+    if role == "verb":
+        if before not in PASSIVE:
+            m = _right(sent, c, mentions)
+            if m is not None:
+                return m
+            m = singular_right(sent, c.end, tables, cue_tokens)
+            if m is not None:
+                return m
+        m = _left(sent, c, mentions, cue_tokens, tables)
+        if m is None and before in PASSIVE:
+            m = singular_left(sent, c.start - 1, tables, cue_tokens)
+        if m is None and sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
+            m = _toll_right(sent, c, mentions, cue_tokens)
+        return m or _put_at(sent, c, mentions)
+    if role == "intrans":
+        m = _left(sent, c, mentions, cue_tokens, tables)
+        if m is None and c.start >= 1:
+            m = singular_left(sent, c.start - 1, tables, cue_tokens)
+        return m
+    if role == "noun":
+        m = next((m for m in mentions if m.fig is not None and m.fig.end == c.start), None)
+        return m or _of_right(sent, c, mentions)
+    if role == "toll":
+        return _toll_right(sent, c, mentions, cue_tokens)
+    return None
+
+
+def _coordinated(sent: Sent, m: Mention, mentions: list[Mention], cue_tokens: set[int]) -> list[Mention]:
+    """Mentions listed with m: '106 women, 63 children and 70 older adults', '3 soldiers and 2 civilians'."""
+    out = []
+    i = mentions.index(m)
+    for step in (1, -1):
+        j, last = i + step, m
+        while 0 <= j < len(mentions):
+            nxt = mentions[j]
+            lo, hi = (last.end, nxt.start) if step == 1 else (nxt.end, last.start)
+            gap = sent.toks[lo:hi]
+            if nxt.claimed or nxt.subgroup or gap not in ([","], ["and"], [",", "and"], ["or"], ["as", "well", "as"]):
+                break
+            if step == 1 and _followed_by_cue(sent, nxt, cue_tokens):
+                break
+            out.append(nxt)
+            last, j = nxt, j + step
+    return out
+
+
+def _followed_by_cue(sent: Sent, m: Mention, cue_tokens: set[int]) -> bool:
+    k = m.end
+    while k < len(sent) and sent.toks[k] in PASSIVE | {"have", "had", "has", "also", "reportedly"}:
+        k += 1
+    return k in cue_tokens
+
+
+def _negated(sent: Sent, c: CueMatch, tables: Tables) -> bool:
+    window = sent.toks[max(0, c.start - 4) : c.start]
+    return any(t in tables.words["negation"] for t in window) or window[-2:] == ["no", "one"]
+
+
+def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tables) -> list[Link]:
+    cue_tokens = {k for c in cues for k in range(c.start, c.end)}
+    links: list[Link] = []
+    for c in cues:
+        m = _attach(sent, c, mentions, cue_tokens, tables)
+        if m is None:
+            if _negated(sent, c, tables):
+                links.append(Link(c, negated=True))
+            continue
+        if m.claimed and m.fig is not None:
+            continue
+        if m.subgroup and m.parent is not None:
+            sub, m = m, mentions[m.parent]
+            sub.claimed = True
+            if m.claimed:
+                continue
+        if m.fig is None and m not in mentions:
+            mentions.append(m)
+        m.claimed = True
+        link_ = Link(c, [m], negated=_negated(sent, c, tables))
+        for other in _coordinated(sent, m, mentions, cue_tokens) if m.fig is not None else []:
+            other.claimed = True
+            link_.mentions.append(other)
+        link_.mentions.sort(key=lambda x: x.start)
+        for s in mentions:
+            if s.subgroup and s.parent is not None and mentions[s.parent] in link_.mentions:
+                s.claimed = True
+                link_.subgroups.append(s)
+        links.append(link_)
+    return links

@@ -1,0 +1,149 @@
+"""Victim mentions: a figure with the noun it counts ("at least 13 people", "106 women", "a policeman").
+
+`find_mentions(sent, cue_tokens, tables)` turns the sentence's figures into `Mention`s, reads their
+group (and the side it counts for), marks subgroups ("including 12 children") and additions
+("another 26").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tollcheck.extract.numbers import Figure
+from tollcheck.extract.sentence import Sent
+from tollcheck.extract.tables import Group, Tables
+
+MAX_MODIFIERS = 4
+SUBGROUP_BEFORE = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("of", "them"),
+                   ("among", "the", "dead"), ("among", "the", "victims"), ("among", "those"), ("mostly",),
+                   ("mainly",), ("included",), ("among", "the", "injured"), ("among", "the", "wounded"))
+ADDITIVE_BEFORE = ("another", "further", "additional")
+STOP = frozenset(
+    "in at on by from with during near after before while when as into onto over under of for to and or but "
+    "were was is are be been being have has had who which that whom whose , . ; : ( ) \" ' ” “ – —".split()
+)
+UNITS_OF_PEOPLE = {"families": "families", "family": "families", "households": "families", "bodies": "bodies"}
+PEOPLE = Group("people", "unknown")
+
+
+@dataclass(slots=True)
+class Mention:
+    fig: Figure | None  # None for a singular victim ("a policeman"), counted as 1
+    start: int
+    end: int  # token after the group noun
+    group: str = "people"
+    side: str = "unknown"
+    unit: str = "people"
+    subgroup: bool = False
+    parent: int | None = None  # index in the sentence's mention list
+    additive: bool = False
+    claimed: bool = False
+
+    @property
+    def low(self) -> int | None:
+        return 1 if self.fig is None else self.fig.low
+
+    @property
+    def high(self) -> int | None:
+        return 1 if self.fig is None else self.fig.high
+
+
+def read_group(sent: Sent, k: int, tables: Tables, stop_at: set[int]) -> tuple[str, Group, int] | None:
+    """The victim noun at or after token k, with the modifiers kept: ('azerbaijani civilians', Group, end)."""
+    mods: list[str] = []
+    j = k
+    while j < len(sent) and j - k <= MAX_MODIFIERS and j not in stop_at:
+        t = sent.toks[j]
+        for n in (3, 2, 1):
+            key = tuple(sent.toks[j : j + n])
+            if key in tables.groups and not (set(range(j, j + n)) & stop_at):
+                g = tables.groups[key]
+                label = " ".join([*[m for m in mods if m[:1].isalpha()], g.label]) if mods else g.label
+                return label, g, j + n
+        if t in STOP or t in tables.units or not t[:1].isalpha():
+            return None
+        if sent.is_title(j) and t.endswith("s") and len(t) > 3:  # a demonym: "200 Armenians"
+            nxt = sent.toks[j + 1] if j + 1 < len(sent) else ""
+            if (nxt,) not in tables.groups:
+                return " ".join([*mods, t]), Group(t, "unknown"), j + 1
+        if t.endswith("ly"):
+            return None
+        mods.append(t if sent.is_title(j) else "")
+        j += 1
+    return None
+
+
+def _preceded_by(sent: Sent, start: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    k = start
+    while k > 0 and sent.toks[k - 1] in (",", "(", "—", "–", "-"):
+        k -= 1
+    return any(tuple(sent.toks[max(0, k - len(p)) : k]) == p for p in phrases)
+
+
+def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Mention]:
+    mentions: list[Mention] = []
+    for fig in sent.figures:
+        k = fig.end
+        if k < len(sent) and sent.toks[k] == "of" and sent.toks[k - 1] != "of":  # "150 of the 1,275 people"
+            k += 1
+        grp = read_group(sent, k, tables, cue_tokens)
+        m = Mention(fig, fig.start, fig.end)
+        if grp:
+            label, g, end = grp
+            m.group, m.side, m.end = label, g.side, end
+            m.unit = UNITS_OF_PEOPLE.get(sent.toks[end - 1], "people")
+        if _preceded_by(sent, fig.start, SUBGROUP_BEFORE) and mentions:
+            m.subgroup, m.parent = True, len(mentions) - 1
+            while mentions[m.parent].subgroup and mentions[m.parent].parent is not None:
+                m.parent = mentions[m.parent].parent
+        if fig.start > 0 and sent.toks[fig.start - 1] in ADDITIVE_BEFORE:
+            m.additive = True
+        if m.end < len(sent) and sent.toks[m.end] in ("more", "others") or sent.toks[m.end - 1] == "others":
+            m.additive = m.additive or sent.toks[m.end - 1] == "more"
+        mentions.append(m)
+    return mentions
+
+
+def singular_right(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> Mention | None:
+    """'killed a village chief', 'shot dead his brother', 'killed Ahmed Ali': one victim after the cue."""
+    words = tables.words
+    if k >= len(sent):
+        return None
+    if sent.toks[k] in words["det"] or sent.toks[k] in words["possessive"]:
+        if sent.toks[k] == "the" and k + 1 < len(sent) and sent.toks[k + 1].endswith("s"):
+            grp = read_group(sent, k + 1, tables, cue_tokens)
+            if grp and not grp[0].endswith("s"):
+                return Mention(None, k, grp[2], grp[0], grp[1].side)
+            return None
+        grp = read_group(sent, k + 1, tables, cue_tokens)
+        if grp and _singular(grp[0], sent.toks[grp[2] - 1]):
+            return Mention(None, k, grp[2], grp[0], grp[1].side)
+        return None
+    if k + 1 < len(sent) and sent.is_title(k) and sent.is_title(k + 1) and sent.toks[k] not in words["not_place"]:
+        return Mention(None, k, k + 2, "people", "unknown")
+    return None
+
+
+def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> Mention | None:
+    """'a policeman was shot dead', 'Pascal Ndayi was killed': one victim before 'was' + cue (k = 'was')."""
+    if k < 1 or sent.toks[k] not in ("was", "is", "been"):
+        return None
+    j = k - 1
+    if sent.toks[k] == "been" and j >= 0 and sent.toks[j] in ("has", "had"):
+        j -= 1
+    end = j + 1
+    # "a policeman", "the village chief", "her husband"
+    for start in range(end - 1, max(-1, end - 5), -1):
+        if sent.toks[start] in tables.words["det"] or sent.toks[start] in tables.words["possessive"]:
+            grp = read_group(sent, start + 1, tables, cue_tokens)
+            if grp and grp[2] == end and _singular(grp[0], sent.toks[end - 1]):
+                return Mention(None, start, end, grp[0], grp[1].side)
+            break
+    # a proper name: two title-case words right before 'was'
+    if end >= 2 and sent.is_title(end - 1) and sent.is_title(end - 2):
+        return Mention(None, end - 2, end, "people", "unknown")
+    return None
+
+
+def _singular(label: str, noun: str) -> bool:
+    return not noun.endswith("s") or noun in ("police", "boss", "witness", "actress", "hostess")

@@ -1,0 +1,155 @@
+"""The extraction stage: cleaned reports in, `Claim`s out (plain dataclasses; nothing later imports spaCy).
+
+`make_nlp()` builds the blank English pipeline with the rule components; `extract(cleaned)` runs it
+over a stream of `CleanReport`s and yields `(CleanReport, [Claim])` pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tollcheck.extract import components  # noqa: F401  (registers the factories)
+from tollcheck.extract.components import SentenceReading
+from tollcheck.extract.context import place_near
+from tollcheck.extract.dates import resolve_date
+from tollcheck.extract.link import Link
+from tollcheck.extract.mentions import Mention
+from tollcheck.extract.tables import load_tables
+from tollcheck.model import Claim, CleanReport
+
+MAX_QUOTE = 600
+SUBGROUP_SENTENCE_START = (("among",), ("the", "dead", "included"), ("the", "victims", "included"), ("of", "the", "dead"),
+                           ("of", "those", "killed"), ("they", "included"), ("most", "of", "the"))
+BATCH = 64
+
+
+@lru_cache(maxsize=1)
+def make_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tollcheck_lines")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("tollcheck_cues")
+    nlp.add_pipe("tollcheck_claims")
+    return nlp
+
+
+def _quote(cr: CleanReport, reading: SentenceReading, fig_start: int, fig_end: int) -> tuple[str, int, int]:
+    start, end = cr.to_original(reading.sent.start_char), cr.to_original(reading.sent.end_char)
+    text = cr.report.text
+    if end - start > MAX_QUOTE:
+        start = max(start, fig_start - MAX_QUOTE // 2)
+        end = min(end, start + MAX_QUOTE - 2)
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    return raw.strip(), start + lead, start + lead + len(raw.strip())
+
+
+def _main_place(readings: list[SentenceReading]) -> str | None:
+    if readings and readings[0].sent.index == 0 and readings[0].places:
+        return readings[0].places[0][1]
+    counts = Counter(p for r in readings for _, p in r.places)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _starts_subgroup(reading: SentenceReading) -> bool:
+    toks = reading.sent.toks
+    return any(tuple(toks[: len(p)]) == p for p in SUBGROUP_SENTENCE_START)
+
+
+class _Builder:
+    """Turns one document's readings into claims, numbering statements and linking subgroups."""
+
+    def __init__(self, cr: CleanReport, readings: list[SentenceReading]) -> None:
+        self.cr = cr
+        self.readings = readings
+        self.claims: list[Claim] = []
+        self.statement = 0
+        self.main_place = _main_place(readings)
+        self.last_place: dict[int, str] = {}
+        self.tables = load_tables()
+
+    def place_for(self, reading: SentenceReading, k: int) -> str | None:
+        here = place_near(reading.places, k)
+        if here:
+            self.last_place[reading.paragraph] = here
+            return here
+        return self.last_place.get(reading.paragraph) or self.main_place
+
+    def claim(self, reading: SentenceReading, ln: Link, m: Mention | None, flags: list[str]) -> Claim:
+        sent = reading.sent
+        if m is None:
+            s, e = sent.char_span(ln.cue.start, ln.cue.end)
+        else:
+            s, e = sent.char_span(m.start, m.end)
+        start, end = self.cr.to_original(s), self.cr.to_original(e)
+        quote, q_start, q_end = _quote(self.cr, reading, start, end)
+        low = high = value = None
+        qualifier = "none"
+        if m is not None and "hypothetical" not in flags and not ln.negated:
+            low, high = m.low, m.high
+            value = 1 if m.fig is None else m.fig.value
+            qualifier = "exact" if m.fig is None else m.fig.qualifier
+        date, date_end = resolve_date(sent, self.cr.report.published, self.tables)
+        return Claim(
+            doc=self.cr.report.id, category=ln.cue.cue.category, low=low, high=high, qualifier=qualifier,
+            value=value, group=m.group if m else "people", unit=m.unit if m else "people",
+            side=m.side if m else "unknown", source=reading.speaker,
+            place=self.place_for(reading, m.start if m else ln.cue.start), date=date, date_end=date_end,
+            quote=quote, start=start, end=end, sentence_start=q_start, sentence_end=q_end,
+            flags=list(flags), statement=self.statement,
+        )
+
+    def build(self) -> list[Claim]:
+        words = self.tables.words
+        for reading in self.readings:
+            in_subgroup_sentence = _starts_subgroup(reading)
+            superseding = any(t in words["supersede"] for t in reading.sent.toks)
+            for ln in reading.links:
+                self.statement += 1
+                flags = list(reading.flags_at.get(ln.cue.start, []))
+                if ln.negated:
+                    flags.append("negated")
+                if superseding:
+                    flags.append("superseding")
+                if not ln.mentions:
+                    self.claims.append(self.claim(reading, ln, None, flags))
+                    continue
+                parents: dict[int, int] = {}
+                for m in ln.mentions:
+                    extra = ["subgroup"] if in_subgroup_sentence else []
+                    extra += ["additive"] if m.additive else []
+                    parents[id(m)] = len(self.claims)
+                    self.claims.append(self.claim(reading, ln, m, flags + extra))
+                parent_claim = parents[id(ln.mentions[0])]
+                for s in ln.subgroups:
+                    c = self.claim(reading, ln, s, [*flags, "subgroup"])
+                    c.subgroup_of = parent_claim
+                    self.claims.append(c)
+        return self.claims
+
+
+def claims_of(doc: Doc, cr: CleanReport) -> list[Claim]:
+    return _Builder(cr, doc._.tc_sentences or []).build()
+
+
+def extract(cleaned: Iterable[CleanReport], nlp: Language | None = None) -> Iterator[tuple[CleanReport, list[Claim]]]:
+    """Run the extraction pipeline over a stream of cleaned reports, in order, in small batches."""
+    nlp = nlp or make_nlp()
+    pairs = ((cr.text, cr) for cr in cleaned)
+    for doc, cr in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
+        yield cr, claims_of(doc, cr)
+
+
+def extract_text(text: str, published: str | None = None, doc_id: str = "text") -> list[Claim]:
+    """Claims of one text: the convenience entry point for tests and notebooks."""
+    from tollcheck.clean import clean
+    from tollcheck.model import Report
+
+    cr = clean(Report(id=doc_id, text=text, published=published))
+    return next(extract([cr]))[1]

@@ -1,0 +1,140 @@
+"""The values that flow between stages: plain dataclasses, no spaCy.
+
+ingest -> Report -> clean -> CleanReport -> extract -> Claim* -> tally -> ReportTotals
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+CATEGORIES = ("killed", "injured", "missing", "abducted", "detained", "displaced", "casualties")
+QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "approx", "range", "vague", "none")
+SIDES = ("civilians", "security_forces", "armed_groups", "perpetrators", "unknown")
+
+
+@dataclass(slots=True)
+class Report:
+    """One input report, as read. `id` is the path as given or the JSONL line's id."""
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    origin: dict[str, Any] = field(default_factory=dict)  # file, line, byte range
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class IngestError:
+    """An input that could not be read: reported on one line, the batch goes on."""
+
+    source: str  # file name, with ":LINE" where a line is known
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(slots=True, frozen=True)
+class Repair:
+    """One change made by cleaning, with offsets in the original text."""
+
+    kind: str  # digit_group | run_together | boilerplate
+    start: int
+    end: int
+    before: str
+    after: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class CleanReport:
+    """A report with its repaired text and a map from repaired offsets back to the original."""
+
+    report: Report
+    text: str
+    repairs: list[Repair]
+    # piecewise map: sorted (clean_offset, original_offset) anchors; see clean.offsets
+    anchors: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_original(self, offset: int) -> int:
+        from tollcheck.clean.offsets import map_offset
+
+        return map_offset(self.anchors, offset)
+
+
+@dataclass(slots=True)
+class Claim:
+    """One casualty claim: what happened to how many of whom, who says so, where, when, in which sentence."""
+
+    doc: str
+    category: str
+    low: int | None
+    high: int | None
+    qualifier: str = "exact"
+    value: int | None = None  # the figure as stated ("about 150" -> 150), None when vague
+    group: str = "people"
+    unit: str = "people"  # people | families | bodies
+    side: str = "unknown"  # civilians | security_forces | armed_groups | perpetrators | unknown
+    source: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_end: str | None = None
+    quote: str = ""
+    start: int = 0  # character span of the figure in the original text
+    end: int = 0
+    sentence_start: int = 0  # character span of the quote in the original text
+    sentence_end: int = 0
+    flags: list[str] = field(default_factory=list)  # negated, hypothetical, hedged, subgroup, superseding...
+    subgroup_of: int | None = None  # index of the claim (within its report) this one is part of
+    statement: int = 0  # claims read from one statement (one cue, one list) share this number
+    event: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        return not ({"negated", "hypothetical"} & set(self.flags)) and (self.low is not None or self.high is not None)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["type"] = "claim"
+        return d
+
+
+@dataclass(slots=True)
+class Figure:
+    """A low / best / high for one category, with the side split where the report gives one."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+    by_side: dict[str, int] = field(default_factory=dict)
+    claims: list[int] = field(default_factory=list)  # indices of the claims behind it
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"low": self.low, "best": self.best, "high": self.high}
+        if self.by_side:
+            d["by_side"] = dict(self.by_side)
+        d["claims"] = list(self.claims)
+        d["rule"] = self.rule
+        return d
+
+
+@dataclass(slots=True)
+class ReportTotals:
+    """What one report says the toll of its main event is, per category."""
+
+    doc: str
+    totals: dict[str, Figure] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "report", "doc": self.doc, "totals": {k: v.to_dict() for k, v in self.totals.items()}}

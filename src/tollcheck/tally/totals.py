@@ -1,0 +1,135 @@
+"""A report's own totals, from its claims (the rules are in the README, "How a report is totalled").
+
+1. Only counted claims of the report's main event: not negated, not hypothetical, with a figure, and
+   not about another place or year than the main event (`main_event_claims`).
+2. Claims read from one statement (one cue and the figures listed with it) are disjoint parts and
+   add up: "killed 3 soldiers and 2 civilians" is 5. Subgroups ("including 12 children") never add.
+3. A statement that adds to an earlier one ("another 3 died in hospital") extends the running sum.
+4. Across statements the largest total wins, since repeated and partial mentions never exceed the
+   total they repeat; a statement flagged superseding ("the toll rose to 40") wins over the earlier.
+5. `by_side` splits the chosen total by the sides of its parts and of the subgroups the report names
+   (capped at the total); the rest is `unknown`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tollcheck.model import Claim, Figure, ReportTotals
+
+
+@dataclass(slots=True)
+class Statement:
+    claims: list[int] = field(default_factory=list)
+    low: int = 0
+    high: int | None = 0
+    best: int | None = 0
+    superseding: bool = False
+    additive: bool = False
+    sides: dict[str, int] = field(default_factory=dict)
+
+    def add(self, i: int, c: Claim) -> None:
+        self.claims.append(i)
+        self.low += c.low or 0
+        self.high = None if self.high is None or c.high is None else self.high + c.high
+        self.best = None if self.best is None or c.value is None else self.best + c.value * _unit_size(c)
+        if c.value is not None:
+            self.sides[c.side] = self.sides.get(c.side, 0) + c.value
+        self.superseding = self.superseding or "superseding" in c.flags
+        self.additive = self.additive or "additive" in c.flags
+
+
+def _unit_size(c: Claim) -> int:
+    return 1  # families and households are counted as stated; their people are not guessed
+
+
+def main_event_claims(claims: list[Claim]) -> list[int]:
+    """Indices of the counted claims that are about the report's main event.
+
+    The main event's place is the place most claims name; its year the year most dated claims give.
+    A claim naming another year is about another event; so is one naming another place in its own
+    sentence when the main place is also named by some claim.
+    """
+    counted = [i for i, c in enumerate(claims) if c.counted]
+    years = [c.date[:4] for i, c in enumerate(claims) if i in counted and c.date]
+    main_year = max(set(years), key=years.count) if years else None
+    keep = []
+    for i in counted:
+        c = claims[i]
+        if main_year and c.date and c.date[:4] != main_year and (c.date_end or c.date)[:4] != main_year:
+            continue
+        keep.append(i)
+    return keep
+
+
+def _statements(claims: list[Claim], indices: list[int], category: str) -> list[Statement]:
+    out: dict[int, Statement] = {}
+    for i in indices:
+        c = claims[i]
+        if c.category != category or "subgroup" in c.flags:
+            continue
+        out.setdefault(c.statement, Statement()).add(i, c)
+    return [out[k] for k in sorted(out)]
+
+
+def _subgroup_sides(claims: list[Claim], indices: list[int], category: str) -> dict[str, int]:
+    sides: dict[str, int] = {}
+    for i in indices:
+        c = claims[i]
+        if c.category == category and "subgroup" in c.flags and c.value is not None:
+            sides[c.side] = max(sides.get(c.side, 0), c.value)
+    return sides
+
+
+def _figure(claims: list[Claim], indices: list[int], category: str) -> Figure | None:
+    statements = _statements(claims, indices, category)
+    if not statements:
+        subs = [i for i in indices if claims[i].category == category]
+        if not subs:
+            return None
+        # only subgroups are named ("among the dead were 5 children"): together they are a floor
+        low = sum(claims[i].low or 0 for i in subs)
+        return Figure(low, None, None, claims=subs, rule="only subgroups named: their sum is a floor")
+    chosen, rule = statements[0], "the only statement"
+    running: Statement | None = None
+    candidates: list[tuple[Statement, str]] = []
+    for st in statements:
+        if st.additive and running is not None:
+            merged = Statement(running.claims + st.claims, running.low + st.low,
+                               None if running.high is None or st.high is None else running.high + st.high,
+                               None if running.best is None or st.best is None else running.best + st.best,
+                               sides={k: running.sides.get(k, 0) + st.sides.get(k, 0) for k in {*running.sides, *st.sides}})
+            running = merged
+            candidates.append((merged, "earlier figure plus the one added to it"))
+        else:
+            running = st
+        candidates.append((st, "largest figure the report gives"))
+    superseding = [s for s in statements if s.superseding]
+    if superseding:
+        chosen, rule = superseding[-1], "the latest figure, which supersedes the earlier ones"
+    elif len(candidates) > 1:
+        chosen, rule = max(candidates, key=lambda x: (x[0].best if x[0].best is not None else x[0].low, x[0].low))
+    best = chosen.best
+    sides = dict(chosen.sides)
+    for side, n in _subgroup_sides(claims, indices, category).items():
+        if side != "unknown" and best is not None and sides.get(side, 0) < n <= best:
+            sides[side] = n
+    if best is not None:
+        named = sum(v for k, v in sides.items() if k != "unknown")
+        if named > best:
+            sides = {k: v for k, v in chosen.sides.items()}
+        else:
+            sides["unknown"] = best - named
+            sides = {k: v for k, v in sides.items() if v}
+    return Figure(chosen.low, best, chosen.high, by_side=sides, claims=chosen.claims, rule=rule)
+
+
+def tally(doc: str, claims: list[Claim]) -> ReportTotals:
+    """The report line of the output contract: its own totals per category."""
+    indices = main_event_claims(claims)
+    totals = ReportTotals(doc)
+    for category in dict.fromkeys(claims[i].category for i in indices):
+        fig = _figure(claims, indices, category)
+        if fig is not None:
+            totals.totals[category] = fig
+    return totals
