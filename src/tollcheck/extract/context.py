@@ -56,6 +56,15 @@ def speaker(sent: Sent, tables: Tables) -> str | None:
     for v, t in enumerate(toks):
         if t not in speech or (v and toks[v - 1] in PASSIVE_BEFORE):
             continue
+ 
+        if toks[v + 1 : v + 2] == ["by"]:  # "estimates by Azerbaijan authorities put ..."
+            j = v + 2
+            while j < len(toks) and toks[j] not in speech and toks[j] not in (",", ".", ";") and j - v <= MAX_SPEAKER:
+                j += 1
+            found = _clean_phrase(sent, v + 2, j)
+            if found:
+                return found
+            continue
         before = toks[v - 1] if v else ""
         if before == "," or before in QUOTES:  # "..., said Ahmed Ali, a police spokesman"
             j = v + 1

@@ -73,6 +73,17 @@ def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int]
     return None
 
 
+def _sentence_subject(sent: Sent, c: CueMatch, mentions: list[Mention], tables: Tables) -> Mention | None:
+    """'About 150 of the 1,275 people that they captured remain missing': the figure opening the sentence."""
+    first = next((m for m in mentions if m.fig is not None), None)
+    if first is None or first.claimed or first.start > 2 or first.end > c.start:
+        return None
+    between = sent.toks[first.end : c.start]
+    if any(t in BREAK or t in tables.words["clause_break"] for t in between):
+        return None
+    return first
+
+
 def _of_right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     """'bodies of 42 fishermen', 'graves to 75 victims', 'massacre of 613 civilians'."""
     k = c.end
@@ -123,7 +134,7 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
         m = _left(sent, c, mentions, cue_tokens, tables)
         if m is None and c.start >= 1:
             m = singular_left(sent, c.start - 1, tables, cue_tokens)
-        return m
+        return m or _sentence_subject(sent, c, mentions, tables)
     if role == "noun":
         m = next((m for m in mentions if m.fig is not None and m.fig.end == c.start), None)
         return m or _of_right(sent, c, mentions)

@@ -55,6 +55,8 @@ def read_group(sent: Sent, k: int, tables: Tables, stop_at: set[int]) -> tuple[s
     while j < len(sent) and j - k <= MAX_MODIFIERS and j not in stop_at:
         t = sent.toks[j]
         for n in (3, 2, 1):
+            if j + n > len(sent):
+                continue
             key = tuple(sent.toks[j : j + n])
             if key in tables.groups and not (set(range(j, j + n)) & stop_at):
                 g = tables.groups[key]
