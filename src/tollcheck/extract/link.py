@@ -19,7 +19,7 @@ from tollcheck.extract.mentions import Mention, singular_left, singular_right
 from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Cue, Tables
 
-MAX_LEFT_GAP = 10
+MAX_LEFT_GAP = 16
 MAX_TOLL_GAP = 12
 RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
 PASSIVE = frozenset("were was been being are is be get got".split())
@@ -117,10 +117,10 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
     role = c.cue.role
     before = sent.toks[c.start - 1] if c.start else ""
     if role == "verb":
+        m = _right(sent, c, mentions)
+        if m is not None:
+            return m
         if before not in PASSIVE:
-            m = _right(sent, c, mentions)
-            if m is not None:
-                return m
             m = singular_right(sent, c.end, tables, cue_tokens)
             if m is not None:
                 return m
@@ -136,7 +136,7 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
             m = singular_left(sent, c.start - 1, tables, cue_tokens)
         return m or _sentence_subject(sent, c, mentions, tables)
     if role == "noun":
-        m = next((m for m in mentions if m.fig is not None and m.fig.end == c.start), None)
+        m = next((m for m in mentions if m.fig is not None and c.start in (m.fig.end, m.end)), None)
         return m or _of_right(sent, c, mentions)
     if role == "toll":
         return _toll_right(sent, c, mentions, cue_tokens)

@@ -90,6 +90,8 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             k += 1
         grp = read_group(sent, k, tables, cue_tokens)
         m = Mention(fig, fig.start, fig.end)
+        if fig.start >= 2 and sent.toks[fig.start - 2 : fig.start] == ["family", "of"]:  # "a family of four"
+            m.start = fig.start - 3 if fig.start >= 3 and sent.toks[fig.start - 3] in ("a", "the", "his", "her") else fig.start - 2
         if grp:
             label, g, end = grp
             m.group, m.side, m.end = label, g.side, end
@@ -100,10 +102,35 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
                 m.parent = mentions[m.parent].parent
         if fig.start > 0 and sent.toks[fig.start - 1] in ADDITIVE_BEFORE:
             m.additive = True
-        if m.end < len(sent) and sent.toks[m.end] in ("more", "others") or sent.toks[m.end - 1] == "others":
-            m.additive = m.additive or sent.toks[m.end - 1] == "more"
+        if "other" in sent.toks[fig.end : m.end] or "others" in sent.toks[fig.end : m.end + 1]:
+            m.additive = True  # "two other civilians", "14 others"
+        if m.end < len(sent) and sent.toks[m.end] == "more":
+            m.additive = True
         mentions.append(m)
     return mentions
+
+
+def singular_noun(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> tuple[str, str, int] | None:
+    """A singular noun phrase from token k (after its determiner): (group, side, end), or None.
+
+    The head is the last word before a preposition, punctuation or verb; it must not be plural,
+    a unit or thing (`units.tsv`), or a vague amount.
+    """
+    grp = read_group(sent, k, tables, cue_tokens)
+    if grp:
+        return (grp[0], grp[1].side, grp[2]) if _singular(grp[0], sent.toks[grp[2] - 1]) else None
+    j = k
+    while j < len(sent) and j - k < MAX_MODIFIERS + 1 and j not in cue_tokens:
+        t = sent.toks[j]
+        if t in STOP or not (t[:1].isalpha() or t == "-") or t in tables.words["aux"] or t in tables.words["speech"]:
+            break
+        j += 1
+    if j == k:
+        return None
+    head = sent.toks[j - 1]
+    if head in tables.units or not _singular(head, head) or head in ("number", "total", "lot", "few", "couple"):
+        return None
+    return "people", "unknown", j
 
 
 def singular_right(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> Mention | None:
@@ -112,14 +139,9 @@ def singular_right(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> 
     if k >= len(sent):
         return None
     if sent.toks[k] in words["det"] or sent.toks[k] in words["possessive"]:
-        if sent.toks[k] == "the" and k + 1 < len(sent) and sent.toks[k + 1].endswith("s"):
-            grp = read_group(sent, k + 1, tables, cue_tokens)
-            if grp and not grp[0].endswith("s"):
-                return Mention(None, k, grp[2], grp[0], grp[1].side)
-            return None
-        grp = read_group(sent, k + 1, tables, cue_tokens)
-        if grp and _singular(grp[0], sent.toks[grp[2] - 1]):
-            return Mention(None, k, grp[2], grp[0], grp[1].side)
+        found = singular_noun(sent, k + 1, tables, cue_tokens)
+        if found:
+            return Mention(None, k, found[2], found[0], found[1])
         return None
     if k + 1 < len(sent) and sent.is_title(k) and sent.is_title(k + 1) and sent.toks[k] not in words["not_place"]:
         return Mention(None, k, k + 2, "people", "unknown")
@@ -141,10 +163,8 @@ def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> M
             if grp and grp[2] == end and _singular(grp[0], sent.toks[end - 1]):
                 return Mention(None, start, end, grp[0], grp[1].side)
             break
-    # a proper name: two title-case words right before 'was'
-    if end >= 2 and sent.is_title(end - 1) and sent.is_title(end - 2):
-        return Mention(None, end - 2, end, "people", "unknown")
-    return None
+    # a proper name, or any subject: 'was' + cue says one victim ("A muezzin -- ... -- was shot dead")
+    return Mention(None, max(end - 1, 0), end, "people", "unknown")
 
 
 def _singular(label: str, noun: str) -> bool:
