@@ -125,7 +125,10 @@ class ClaimReader:
             offset = {tok.i: n for n, tok in enumerate(t for t in span if not t.is_space)}
             cues = [CueMatch(offset[s], offset[e - 1] + 1, cue) for s, e, cue in here if s in offset]
             read_figures(sent, tables, self.starters)
-            cue_tokens = {k for c in cues for k in range(c.start, c.end)}
+            fig_ends = {f.end for f in sent.figures}
+            # a one-word cue right after a figure may be an adjective of its noun ("85 injured people")
+            cue_tokens = {k for c in cues if not (c.end - c.start == 1 and c.start in fig_ends)
+                          for k in range(c.start, c.end)}
             mentions = find_mentions(sent, cue_tokens, tables)
             links = link(sent, cues, mentions, tables)
             reading = SentenceReading(sent, links, context.speaker(sent, tables) if links else None,

@@ -145,8 +145,8 @@ def flags(sent: Sent, cue_start: int, tables: Tables) -> list[str]:
     """hypothetical (a modal before the cue), hedged (reportedly, feared), contested (the text disputes it)."""
     out = []
     window = sent.toks[max(0, cue_start - 4) : cue_start]
-    if any(t in tables.words["modal"] for t in window):
-        out.append("hypothetical")
+    if any(t in tables.words["modal"] for t in window) or "?" in sent.toks[cue_start:]:
+        out.append("hypothetical")  # "could kill hundreds"; a question ("what's the death of a son?")
     if any(t in tables.words["hedge_word"] for t in sent.toks[max(0, cue_start - 6) : cue_start + 2]):
         out.append("hedged")
     if any(t in tables.words["dispute"] for t in sent.toks):

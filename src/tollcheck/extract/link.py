@@ -20,7 +20,10 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Cue, Tables
 
 MAX_LEFT_GAP = 16
-MAX_TOLL_GAP = 12
+MAX_TOLL_GAP = 25
+MAX_APPOSITION = 14
+CLOSERS = {",": ",", ")": "(", "--": "--", "—": "—", "–": "–", "-": "-"}
+SUBGROUP_WORDS = frozenset("including mostly mainly among many all both".split())
 RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
 PASSIVE = frozenset("were was been being are is be get got".split())
 PUT_AT = frozenset("put puts putting placed places estimated estimates estimate".split())
@@ -58,16 +61,42 @@ def _right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+def _apposition(sent: Sent, k: int, mentions: list[Mention]) -> Mention | None:
+    """At a closing ',', ')' or dash at k: the mention right before the matching opener, if any.
+
+    'Eleven people, including a national and three minors, were killed' -> 'Eleven people'.
+    """
+    opener = CLOSERS[sent.toks[k]]
+    for j in range(k - 1, max(-1, k - MAX_APPOSITION), -1):
+        if sent.toks[j] == opener:
+            return next((m for m in mentions if m.end == j and not m.subgroup), None)
+    return None
+
+
+def _and_passable(sent: Sent, k: int, mentions: list[Mention], culled_starts: set[int]) -> bool:
+    """'and' inside the victims' noun phrase: 'nine civilians including women and children were killed',
+    'twenty herdsmen and 83 cows were killed'."""
+    if k + 1 < len(sent) and (k + 1 in culled_starts or any(m.start == k + 1 for m in mentions)):
+        return True
+    return any(t in SUBGROUP_WORDS for t in sent.toks[max(0, k - 6) : k])
+
+
 def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
+    culled_starts = {f.start for f, _ in sent.culled}
     k = c.start - 1
     while k >= 0 and c.start - k <= MAX_LEFT_GAP + 1:
         m = next((m for m in mentions if m.start <= k < m.end), None)
         if m is not None:
             return m
         t = sent.toks[k]
+        if t in CLOSERS and k < c.start - 1 or t in ("--", "—", ")"):
+            outer = _apposition(sent, k, mentions)
+            if outer is not None:
+                return outer
+        if t == "and" and _and_passable(sent, k, mentions, culled_starts):
+            k -= 1
+            continue
         if k in cue_tokens or t in BREAK or t in tables.words["clause_break"]:
-            return None
-        if any(f.start <= k < f.end for f, _ in sent.culled):
             return None
         k -= 1
     return None
@@ -116,6 +145,8 @@ def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
 def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
     role = c.cue.role
     before = sent.toks[c.start - 1] if c.start else ""
+    if role == "verb" and "number" in sent.toks[max(0, c.start - 4) : c.start]:
+        role = "toll"  # "the number of people killed ... rose to 32"
     if role == "verb":
         m = _right(sent, c, mentions)
         if m is not None:
@@ -125,7 +156,7 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
             if m is not None:
                 return m
         m = _left(sent, c, mentions, cue_tokens, tables)
-        if m is None and before in PASSIVE:
+        if m is None and (before in PASSIVE or before == "another"):
             m = singular_left(sent, c.start - 1, tables, cue_tokens)
         if m is None and sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
             m = _toll_right(sent, c, mentions, cue_tokens)
@@ -137,7 +168,10 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
         return m or _sentence_subject(sent, c, mentions, tables)
     if role == "noun":
         m = next((m for m in mentions if m.fig is not None and c.start in (m.fig.end, m.end)), None)
-        return m or _of_right(sent, c, mentions)
+        m = m or _of_right(sent, c, mentions)
+        if m is None and sent.toks[c.end - 1] == "of":  # "the murder of a Christian convert"
+            m = singular_right(sent, c.end, tables, cue_tokens)
+        return m
     if role == "toll":
         return _toll_right(sent, c, mentions, cue_tokens)
     return None
@@ -174,11 +208,21 @@ def _negated(sent: Sent, c: CueMatch, tables: Tables) -> bool:
     return any(t in tables.words["negation"] for t in window) or window[-2:] == ["no", "one"]
 
 
+def _modifier(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
+    """A cue used as an adjective in a victims' noun phrase ('85 injured individuals', 'eight displaced
+    people'): the mention it sits in."""
+    if c.end - c.start != 1 or c.cue.role not in ("verb", "intrans"):
+        return None
+    return next((m for m in mentions if m.fig is not None and m.fig.end == c.start and m.end > c.end), None)
+
+
 def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tables) -> list[Link]:
-    cue_tokens = {k for c in cues for k in range(c.start, c.end)}
+    modifiers = {id(c): m for c in cues if (m := _modifier(sent, c, mentions)) is not None}
+    cue_tokens = {k for c in cues if id(c) not in modifiers for k in range(c.start, c.end)}
     links: list[Link] = []
-    for c in cues:
-        m = _attach(sent, c, mentions, cue_tokens, tables)
+    # cues used as adjectives go last: they count their noun phrase only when no other cue does
+    for c in sorted(cues, key=lambda c: id(c) in modifiers):
+        m = modifiers[id(c)] if id(c) in modifiers else _attach(sent, c, mentions, cue_tokens, tables)
         if m is None:
             if _negated(sent, c, tables):
                 links.append(Link(c, negated=True))
@@ -194,7 +238,7 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
             mentions.append(m)
         m.claimed = True
         link_ = Link(c, [m], negated=_negated(sent, c, tables))
-        for other in _coordinated(sent, m, mentions, cue_tokens) if m.fig is not None else []:
+        for other in _coordinated(sent, m, mentions, cue_tokens) if m in mentions else []:
             other.claimed = True
             link_.mentions.append(other)
         link_.mentions.sort(key=lambda x: x.start)

@@ -96,7 +96,10 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             label, g, end = grp
             m.group, m.side, m.end = label, g.side, end
             m.unit = UNITS_OF_PEOPLE.get(sent.toks[end - 1], "people")
-        if _preceded_by(sent, fig.start, SUBGROUP_BEFORE) and mentions:
+        prev = mentions[-1] if mentions else None
+        listed = prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
+        partitive = sent.toks[fig.end : fig.end + 2] in (["of", "them"], ["of", "whom"], ["of", "those"])
+        if prev is not None and (_preceded_by(sent, fig.start, SUBGROUP_BEFORE) or listed or partitive):
             m.subgroup, m.parent = True, len(mentions) - 1
             while mentions[m.parent].subgroup and mentions[m.parent].parent is not None:
                 m.parent = mentions[m.parent].parent
@@ -107,7 +110,29 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
         if m.end < len(sent) and sent.toks[m.end] == "more":
             m.additive = True
         mentions.append(m)
-    return mentions
+    return _with_listed_singulars(sent, mentions, cue_tokens, tables)
+
+
+def _with_listed_singulars(sent: Sent, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> list[Mention]:
+    """'11 civilians and a soldier', 'a mother and four children': one victim listed with a figure."""
+    words = tables.words
+    out: list[Mention] = []
+    for m in mentions:
+        out.append(m)
+        k = m.end
+        gap = 2 if sent.toks[k : k + 2] == [",", "and"] else 1
+        if (sent.toks[k : k + 1] == ["and"] or gap == 2) and k + gap < len(sent):
+            det = sent.toks[k + gap]
+            if det in ("a", "an", "his", "her", "their", "the") and not any(x.start > k for x in mentions[:1]):
+                found = singular_noun(sent, k + gap + 1, tables, cue_tokens)
+                if found and not any(x.start <= found[2] - 1 < x.end for x in mentions):
+                    s = Mention(None, k + gap, found[2], found[0], found[1])
+                    s.subgroup, s.parent = m.subgroup, m.parent if m.subgroup else None
+                    out.append(s)
+    for i, m in enumerate(out):  # parents were indices into `mentions`: map them to `out`
+        if m.parent is not None and m.fig is not None:
+            m.parent = out.index(mentions[m.parent])
+    return out
 
 
 def singular_noun(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> tuple[str, str, int] | None:
@@ -138,6 +163,8 @@ def singular_right(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> 
     words = tables.words
     if k >= len(sent):
         return None
+    if sent.toks[k] == "another" and (k + 1 == len(sent) or not sent.toks[k + 1][:1].isalnum()):
+        return Mention(None, k, k + 1)  # "killing one and wounding another"
     if sent.toks[k] in words["det"] or sent.toks[k] in words["possessive"]:
         found = singular_noun(sent, k + 1, tables, cue_tokens)
         if found:
@@ -150,6 +177,8 @@ def singular_right(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> 
 
 def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> Mention | None:
     """'a policeman was shot dead', 'Pascal Ndayi was killed': one victim before 'was' + cue (k = 'was')."""
+    if k >= 0 and sent.toks[k] == "another":  # "a teacher was killed and another wounded"
+        return Mention(None, k, k + 1)
     if k < 1 or sent.toks[k] not in ("was", "is", "been"):
         return None
     j = k - 1

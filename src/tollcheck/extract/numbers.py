@@ -110,8 +110,8 @@ def _range_of(qualifier: str, value: int) -> tuple[int | None, int | None]:
     match qualifier:
         case "at_least":
             return value, None
-        case "more_than":
-            return value + 1, None
+        case "more_than":  # the stated figure is the floor the source commits to; WAD coders keep it too
+            return value, None
         case "nearly":
             return max(value - spread, 0), value
         case "approx":
