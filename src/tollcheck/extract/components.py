@@ -108,7 +108,7 @@ class ClaimReader:
         register_extensions()
         self.tables = tables
         first_words = {p[0] for p in tables.hedges} | {p[0] for p in tables.vague} | set(tables.number_words)
-        self.starters = frozenset(first_words | {"a", "an", "between"})
+        self.starters = frozenset(first_words | {"a", "an", "between", "half"})
 
     def match(self, doc: Doc) -> list[SentenceReading]:
         tables = self.tables
@@ -134,7 +134,8 @@ class ClaimReader:
             reading = SentenceReading(sent, links, context.speaker(sent, tables) if links else None,
                                       context.places(sent, tables), paragraph)
             for ln in links:
-                reading.flags_at[ln.cue.start] = context.flags(sent, ln.cue.start, tables)
+                first = ln.mentions[0].start if ln.mentions else None
+                reading.flags_at[ln.cue.start] = context.flags(sent, ln.cue.start, tables, first)
             readings.append(reading)
         return readings
 

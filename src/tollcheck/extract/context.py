@@ -141,10 +141,13 @@ def place_near(found: list[tuple[int, str]], k: int) -> str | None:
     return before[-1] if before else None
 
 
-def flags(sent: Sent, cue_start: int, tables: Tables) -> list[str]:
-    """hypothetical (a modal before the cue), hedged (reportedly, feared), contested (the text disputes it)."""
+def flags(sent: Sent, cue_start: int, tables: Tables, figure_start: int | None = None) -> list[str]:
+    """hypothetical (a modal before the cue or between it and its figure), hedged (reportedly, feared),
+    contested (the text disputes it)."""
     out = []
     window = sent.toks[max(0, cue_start - 4) : cue_start]
+    if figure_start is not None and figure_start > cue_start:
+        window += sent.toks[cue_start:figure_start]
     if any(t in tables.words["modal"] for t in window) or "?" in sent.toks[cue_start:]:
         out.append("hypothetical")  # "could kill hundreds"; a question ("what's the death of a son?")
     if any(t in tables.words["hedge_word"] for t in sent.toks[max(0, cue_start - 6) : cue_start + 2]):

@@ -109,6 +109,14 @@ def cull_time_or_date(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     return None
 
 
+def cull_family_size(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """a father of six, a mother of four: the size of a family, not a count of victims."""
+    before = sent.toks[max(0, fig.start - 2) : fig.start]
+    if len(before) == 2 and before[1] == "of" and before[0] in ("father", "mother", "parent", "grandmother", "grandfather"):
+        return "family_size"
+    return None
+
+
 CULLS: tuple[Callable[[Sent, Figure, Tables], str | None], ...] = (
     cull_year,
     cull_age,
@@ -117,6 +125,7 @@ CULLS: tuple[Callable[[Sent, Figure, Tables], str | None], ...] = (
     cull_ordinal_or_name,
     cull_population,
     cull_time_or_date,
+    cull_family_size,
 )
 
 

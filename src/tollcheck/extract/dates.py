@@ -76,7 +76,7 @@ def _explicit(toks: list[str], pub: dt.date | None) -> tuple[str, str | None] | 
             return f"{year:04d}-{month:02d}", None
     for k, t in enumerate(toks):
         y = _year(t)
-        if y and k and toks[k - 1] in ("in", "since", "of", "during", "the"):
+        if y and k and toks[k - 1] in ("in", "since", "of", "during", "the", "a", "an"):
             if k + 2 < len(toks) and toks[k + 1] in ("-", "–", "to") and _year(toks[k + 2]):
                 return str(y), toks[k + 2]
             return str(y), None

@@ -144,7 +144,10 @@ def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
 
 def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
     role = c.cue.role
-    before = sent.toks[c.start - 1] if c.start else ""
+    b = c.start - 1
+    while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ("also", "reportedly", "allegedly")):
+        b -= 1  # "was slightly injured", "were reportedly killed"
+    before = sent.toks[b] if b >= 0 else ""
     if role == "verb" and "number" in sent.toks[max(0, c.start - 4) : c.start]:
         role = "toll"  # "the number of people killed ... rose to 32"
     if role == "verb":
@@ -187,13 +190,20 @@ def _coordinated(sent: Sent, m: Mention, mentions: list[Mention], cue_tokens: se
             nxt = mentions[j]
             lo, hi = (last.end, nxt.start) if step == 1 else (nxt.end, last.start)
             gap = sent.toks[lo:hi]
+            if gap[-1:] in (["his"], ["her"], ["their"]) and nxt.fig is not None:
+                gap = gap[:-1]  # "a shepherd and his two sons"
             if nxt.claimed or nxt.subgroup or gap not in ([","], ["and"], [",", "and"], ["or"], ["as", "well", "as"]):
                 break
-            if step == 1 and _followed_by_cue(sent, nxt, cue_tokens):
+            if step == 1 and (_followed_by_cue(sent, nxt, cue_tokens) or _new_clause(sent, nxt)):
                 break
             out.append(nxt)
             last, j = nxt, j + step
     return out
+
+
+def _new_clause(sent: Sent, m: Mention) -> bool:
+    """'the toll had risen to 14, and 27 people were being treated': a mention that opens a clause."""
+    return m.end < len(sent) and sent.toks[m.end] in PASSIVE | {"have", "had", "has", "remain", "remained"}
 
 
 def _followed_by_cue(sent: Sent, m: Mention, cue_tokens: set[int]) -> bool:
@@ -203,8 +213,11 @@ def _followed_by_cue(sent: Sent, m: Mention, cue_tokens: set[int]) -> bool:
     return k in cue_tokens
 
 
-def _negated(sent: Sent, c: CueMatch, tables: Tables) -> bool:
+def _negated(sent: Sent, c: CueMatch, tables: Tables, m: Mention | None = None) -> bool:
+    # "no one was killed", "none of the 40 passengers was hurt"; the figure's own hedge ("no fewer than") is not negation
     window = sent.toks[max(0, c.start - 4) : c.start]
+    if m is not None and m.start < c.start:
+        window = sent.toks[max(0, m.start - 4) : m.start] + sent.toks[m.end : c.start]
     return any(t in tables.words["negation"] for t in window) or window[-2:] == ["no", "one"]
 
 
@@ -214,6 +227,19 @@ def _modifier(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | Non
     if c.end - c.start != 1 or c.cue.role not in ("verb", "intrans"):
         return None
     return next((m for m in mentions if m.fig is not None and m.fig.end == c.start and m.end > c.end), None)
+
+
+def _apposed_parts(sent: Sent, ln: Link) -> None:
+    """'killed 11 people, 8 soldiers and 3 civilian drivers': parts that sum to the first are its subgroups."""
+    ms = ln.mentions
+    if len(ms) < 3 or any(m.fig is None or m.fig.value is None for m in ms[:1]):
+        return
+    rest = sum((m.fig.value if m.fig is not None and m.fig.value is not None else 1) for m in ms[1:])
+    if ms[0].fig is not None and rest == ms[0].fig.value and sent.toks[ms[0].end : ms[0].end + 1] == [","]:
+        ln.subgroups.extend(ms[1:])
+        for m in ms[1:]:
+            m.subgroup = True
+        ln.mentions = ms[:1]
 
 
 def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tables) -> list[Link]:
@@ -237,11 +263,12 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
         if m.fig is None and m not in mentions:
             mentions.append(m)
         m.claimed = True
-        link_ = Link(c, [m], negated=_negated(sent, c, tables))
+        link_ = Link(c, [m], negated=_negated(sent, c, tables, m))
         for other in _coordinated(sent, m, mentions, cue_tokens) if m in mentions else []:
             other.claimed = True
             link_.mentions.append(other)
         link_.mentions.sort(key=lambda x: x.start)
+        _apposed_parts(sent, link_)
         for s in mentions:
             if s.subgroup and s.parent is not None and mentions[s.parent] in link_.mentions:
                 s.claimed = True

@@ -114,24 +114,29 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
 
 
 def _with_listed_singulars(sent: Sent, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> list[Mention]:
-    """'11 civilians and a soldier', 'a mother and four children': one victim listed with a figure."""
-    words = tables.words
+    """'11 civilians and a soldier', '23 people, including the bomber': one victim listed with a figure."""
+    parent_of: dict[int, Mention] = {id(m): mentions[m.parent] for m in mentions if m.parent is not None}
     out: list[Mention] = []
     for m in mentions:
         out.append(m)
         k = m.end
-        gap = 2 if sent.toks[k : k + 2] == [",", "and"] else 1
-        if (sent.toks[k : k + 1] == ["and"] or gap == 2) and k + gap < len(sent):
-            det = sent.toks[k + gap]
-            if det in ("a", "an", "his", "her", "their", "the") and not any(x.start > k for x in mentions[:1]):
-                found = singular_noun(sent, k + gap + 1, tables, cue_tokens)
-                if found and not any(x.start <= found[2] - 1 < x.end for x in mentions):
-                    s = Mention(None, k + gap, found[2], found[0], found[1])
-                    s.subgroup, s.parent = m.subgroup, m.parent if m.subgroup else None
-                    out.append(s)
-    for i, m in enumerate(out):  # parents were indices into `mentions`: map them to `out`
-        if m.parent is not None and m.fig is not None:
-            m.parent = out.index(mentions[m.parent])
+        gap = 2 if sent.toks[k : k + 2] in ([",", "and"], [",", "including"]) else 1
+        including = sent.toks[k + gap - 1 : k + gap] == ["including"]
+        if not (sent.toks[k : k + 1] in (["and"], ["including"]) or gap == 2) or k + gap >= len(sent):
+            continue
+        if sent.toks[k + gap] not in ("a", "an", "his", "her", "their", "the"):
+            continue
+        found = singular_noun(sent, k + gap + 1, tables, cue_tokens)
+        if found and not any(x.start <= found[2] - 1 < x.end for x in mentions):
+            single = Mention(None, k + gap, found[2], found[0], found[1])
+            if including:
+                single.subgroup, parent_of[id(single)] = True, m
+            elif m.subgroup:
+                single.subgroup, parent_of[id(single)] = True, parent_of[id(m)]
+            out.append(single)
+    for m in out:
+        if id(m) in parent_of:
+            m.parent = out.index(parent_of[id(m)])
     return out
 
 

@@ -39,6 +39,8 @@ def _read_words(toks: list[str], i: int, tables: Tables) -> tuple[int, int] | No
     """Number words: 'twenty - five', 'one hundred and twenty', 'a dozen', 'two million'."""
     words = tables.number_words
     j, total, current, seen = i, 0, 0, False
+    if toks[j : j + 2] == ["half", "a"] and j + 2 < len(toks) and toks[j + 2] in ("million", "dozen", "thousand"):
+        return j + 3, words[toks[j + 2]][0] // 2  # "half a million"
     if j < len(toks) and toks[j] in ("a", "an") and j + 1 < len(toks) and toks[j + 1] in words:
         if words[toks[j + 1]][1] == "scale" or toks[j + 1] == "dozen":
             current, j, seen = 1, j + 1, True

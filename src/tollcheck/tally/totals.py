@@ -81,6 +81,12 @@ def _subgroup_sides(claims: list[Claim], indices: list[int], category: str) -> d
     return sides
 
 
+def _plus(a: Statement, b: Statement) -> Statement:
+    return Statement(a.claims + b.claims, a.low + b.low, None if a.high is None or b.high is None else a.high + b.high,
+                     None if a.best is None or b.best is None else a.best + b.best,
+                     sides={k: a.sides.get(k, 0) + b.sides.get(k, 0) for k in {*a.sides, *b.sides}})
+
+
 def _figure(claims: list[Claim], indices: list[int], category: str) -> Figure | None:
     statements = _statements(claims, indices, category)
     if not statements:
@@ -90,25 +96,29 @@ def _figure(claims: list[Claim], indices: list[int], category: str) -> Figure | 
         # only subgroups are named ("among the dead were 5 children"): together they are a floor
         low = sum(claims[i].low or 0 for i in subs)
         return Figure(low, None, None, claims=subs, rule="only subgroups named: their sum is a floor")
-    chosen, rule = statements[0], "the only statement"
     running: Statement | None = None
     candidates: list[tuple[Statement, str]] = []
     for st in statements:
         if st.additive and running is not None:
-            merged = Statement(running.claims + st.claims, running.low + st.low,
-                               None if running.high is None or st.high is None else running.high + st.high,
-                               None if running.best is None or st.best is None else running.best + st.best,
-                               sides={k: running.sides.get(k, 0) + st.sides.get(k, 0) for k in {*running.sides, *st.sides}})
-            running = merged
+            merged = running = _plus(running, st)
             candidates.append((merged, "earlier figure plus the one added to it"))
         else:
             running = st
         candidates.append((st, "largest figure the report gives"))
-    superseding = [s for s in statements if s.superseding]
+    attackers = [s for s in statements if set(s.sides) == {"perpetrators"}]
+    victims = [c for c in candidates if c[0] not in attackers] or candidates
+    superseding = [s for s in statements if s.superseding and s not in attackers]
     if superseding:
         chosen, rule = superseding[-1], "the latest figure, which supersedes the earlier ones"
-    elif len(candidates) > 1:
-        chosen, rule = max(candidates, key=lambda x: (x[0].best if x[0].best is not None else x[0].low, x[0].low))
+    elif len(victims) > 1:
+        chosen, rule = max(victims, key=lambda x: (x[0].best if x[0].best is not None else x[0].low, x[0].low))
+    else:
+        chosen, rule = victims[0]
+    if attackers and chosen not in attackers:
+        # attackers killed are never among their victims: their figures add to the victims' total
+        for a in attackers:
+            chosen = _plus(chosen, a)
+        rule += ", plus the attackers killed"
     best = chosen.best
     sides = dict(chosen.sides)
     for side, n in _subgroup_sides(claims, indices, category).items():
