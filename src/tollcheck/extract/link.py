@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tollcheck.extract.lists import read_list, subject_list
 from tollcheck.extract.mentions import Mention, singular_left, singular_right
 from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Cue, Tables
@@ -229,13 +230,36 @@ def _modifier(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | Non
     return next((m for m in mentions if m.fig is not None and m.fig.end == c.start and m.end > c.end), None)
 
 
+def _listed(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> list[Mention]:
+    """Victims listed with a single one: 'killed a mayor and his secretary', 'A chief and his wife were
+    shot dead', 'killing a mother and four children'. Empty when the cue counts no such list."""
+    if c.cue.role not in ("verb", "intrans"):
+        return []
+    b = c.start - 1
+    while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ("also", "reportedly", "allegedly")):
+        b -= 1
+    plural = sent.toks[b] in ("were", "are") or sent.toks[b - 1 : b + 1] == ["have", "been"]
+    if b >= 1 and (plural and c.cue.role == "verb" or c.cue.role == "intrans"):
+        if sent.toks[b] == "been":
+            b -= 1
+        found = subject_list(sent, b, [m for m in mentions if not m.claimed], tables, cue_tokens)
+        if any(m.fig is None for m in found):
+            return found
+        return []
+    k = c.end
+    found = read_list(sent, k, [m for m in mentions if not m.claimed], tables, cue_tokens)
+    if len(found) < 2 or sent.toks[found[-1].start - 1] != "and":
+        return []
+    return found if any(m.fig is None for m in found) else []
+
+
 def _apposed_parts(sent: Sent, ln: Link) -> None:
     """'killed 11 people, 8 soldiers and 3 civilian drivers': parts that sum to the first are its subgroups."""
     ms = ln.mentions
     if len(ms) < 3 or any(m.fig is None or m.fig.value is None for m in ms[:1]):
         return
     rest = sum((m.fig.value if m.fig is not None and m.fig.value is not None else 1) for m in ms[1:])
-    if ms[0].fig is not None and rest == ms[0].fig.value and sent.toks[ms[0].end : ms[0].end + 1] == [","]:
+    if ms[0].fig is not None and rest == ms[0].fig.value and sent.toks[ms[0].end : ms[0].end + 1] in ([","], ["-"], ["--"], ["—"]):
         ln.subgroups.extend(ms[1:])
         for m in ms[1:]:
             m.subgroup = True
@@ -248,6 +272,16 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
     links: list[Link] = []
     # cues used as adjectives go last: they count their noun phrase only when no other cue does
     for c in sorted(cues, key=lambda c: id(c) in modifiers):
+        listed = [] if id(c) in modifiers else _listed(sent, c, mentions, cue_tokens, tables)
+        if listed:
+            for x in listed:
+                if x not in mentions:
+                    mentions.append(x)
+                x.claimed = True
+            link_ = Link(c, listed, negated=_negated(sent, c, tables, listed[0]))
+            _apposed_parts(sent, link_)
+            links.append(link_)
+            continue
         m = modifiers[id(c)] if id(c) in modifiers else _attach(sent, c, mentions, cue_tokens, tables)
         if m is None:
             if _negated(sent, c, tables):
