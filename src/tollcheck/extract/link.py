@@ -97,6 +97,12 @@ def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int]
         if t == "and" and _and_passable(sent, k, mentions, culled_starts):
             k -= 1
             continue
+        j = k - 1 if t == "and" else k - 2 if t == "then" and k >= 2 and sent.toks[k - 1] == "and" else -1
+        if j >= 0 and j in cue_tokens:  # "was stabbed and then beheaded": verbs joined, one subject
+            while j in cue_tokens:
+                j -= 1
+            k = j
+            continue
         if k in cue_tokens or t in BREAK or t in tables.words["clause_break"]:
             return None
         k -= 1
@@ -161,7 +167,7 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
                 return m
         m = _left(sent, c, mentions, cue_tokens, tables)
         if m is None and (before in PASSIVE or before == "another"):
-            m = singular_left(sent, c.start - 1, tables, cue_tokens)
+            m = singular_left(sent, b, tables, cue_tokens)
         if m is None and sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
             m = _toll_right(sent, c, mentions, cue_tokens)
         return m or _put_at(sent, c, mentions)
