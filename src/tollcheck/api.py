@@ -12,6 +12,7 @@ from typing import TextIO
 from tollcheck.clean import clean
 from tollcheck.extract.pipeline import extract as extract_claims
 from tollcheck.ingest import read_reports
+from tollcheck.ingest.published import date_report
 from tollcheck.model import Claim, CleanReport, IngestError, Report, ReportTotals
 from tollcheck.tally import tally
 
@@ -29,7 +30,7 @@ def _cleaned(items: Iterable[Report | IngestError], errors: list[IngestError]) -
         if isinstance(item, IngestError):
             errors.append(item)
             continue
-        yield clean(item)
+        yield clean(date_report(item))
 
 
 def extract_reports(reports: Iterable[Report | IngestError]) -> Iterator[ReportResult | IngestError]:
@@ -38,7 +39,7 @@ def extract_reports(reports: Iterable[Report | IngestError]) -> Iterator[ReportR
     for cr, claims in extract_claims(_cleaned(reports, errors)):
         while errors:
             yield errors.pop(0)
-        yield ReportResult(cr.report, cr, claims, tally(cr.report.id, claims))
+        yield ReportResult(cr.report, cr, claims, tally(cr.report.id, claims, cr.report.published))
     yield from errors
 
 

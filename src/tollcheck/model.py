@@ -87,6 +87,7 @@ class Claim:
     side: str = "unknown"  # civilians | security_forces | armed_groups | perpetrators | unknown
     source: str | None = None
     place: str | None = None
+    place_from: str | None = None  # sentence | paragraph | report: where the place was read
     date: str | None = None
     date_end: str | None = None
     quote: str = ""

@@ -103,6 +103,12 @@ def read_figures(sent: Sent, tables: Tables, starters: frozenset[str]) -> None:
     cull(sent, tables)
 
 
+def _nominal(sent: Sent, c: CueMatch) -> bool:
+    """'two of the wounded died', 'among the dead': a participle used as a noun is not the statement's verb."""
+    return c.cue.role in ("verb", "intrans") and c.start >= 2 and sent.toks[c.start - 2 : c.start] in (
+        ["of", "the"], ["among", "the"]) and (c.end == len(sent) or sent.toks[c.end] not in ("by", "in", "at", "and"))
+
+
 class ClaimReader:
     def __init__(self, tables: Tables) -> None:
         register_extensions()
@@ -124,6 +130,7 @@ class ClaimReader:
             sent = make_sent(span, index)
             offset = {tok.i: n for n, tok in enumerate(t for t in span if not t.is_space)}
             cues = [CueMatch(offset[s], offset[e - 1] + 1, cue) for s, e, cue in here if s in offset]
+            cues = [c for c in cues if not _nominal(sent, c)]
             read_figures(sent, tables, self.starters)
             fig_ends = {f.end for f in sent.figures}
             # a one-word cue right after a figure may be an adjective of its noun ("85 injured people")

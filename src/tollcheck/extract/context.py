@@ -12,7 +12,9 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Tables
 
 MAX_SPEAKER = 10
-SUBJECT_BOUNDARY = frozenset(", ; : ( “ ” \" ' as and that which who when while but because after – —".split())
+SUBJECT_BOUNDARY = frozenset(", ; : ( “ ” \" ' as and that which who when while but because after – — - --".split())
+SUBJECT_TRAILERS = frozenset("continues continued continue to has have had would will also later yesterday today "
+                             "earlier again still now then first".split())
 QUOTES = frozenset("” “ \" ''".split())
 PASSIVE_BEFORE = frozenset("was were been is are be being".split())
 PLACE_OF = frozenset("victims residents people villagers inhabitants outskirts centre center".split())
@@ -33,11 +35,21 @@ def _clean_phrase(sent: Sent, start: int, end: int) -> str | None:
 
 def _subject_before(sent: Sent, v: int, tables: Tables) -> str | None:
     end = v
-    k = v - 1
-    while k >= 0 and v - k <= MAX_SPEAKER and sent.toks[k] not in SUBJECT_BOUNDARY and sent.toks[k] not in QUOTES:
+    toks = sent.toks
+    # drop what stands between the subject and its verb: "continues to", "on Monday", "has"
+    while end > 0 and (toks[end - 1] in SUBJECT_TRAILERS or toks[end - 1] in tables.words["weekday"]):
+        end -= 1
+        if end > 0 and toks[end - 1] in ("on", "last", "this"):
+            end -= 1
+    k = end - 1
+    while k >= 0 and v - k <= MAX_SPEAKER and toks[k] not in SUBJECT_BOUNDARY and toks[k] not in QUOTES:
         k -= 1
+    if k >= 0 and toks[k] in ("which", "who") and k >= 2 and toks[k - 1] == ",":
+        return _subject_before(sent, k - 1, tables)  # "The ministry in Sorvan, which on Monday put ..."
+    if k >= 1 and toks[k] in ("-", "—", "–") and sent.is_title(k - 1):
+        pass  # a dateline: "WARENKO - Karvenia's health ministry"
     phrase = _clean_phrase(sent, k + 1, end)
-    if phrase and any(t.isdigit() for t in sent.toks[k + 1 : end]):
+    if phrase and any(t.isdigit() for t in toks[k + 1 : end]):
         return None
     return phrase
 
@@ -133,12 +145,10 @@ def places(sent: Sent, tables: Tables) -> list[tuple[int, str]]:
 
 
 def place_near(found: list[tuple[int, str]], k: int) -> str | None:
-    """The place named after token k in the sentence, else the last one before it."""
-    after = [p for pos, p in found if pos >= k]
-    if after:
-        return after[0]
-    before = [p for pos, p in found if pos < k]
-    return before[-1] if before else None
+    """The place named nearest to token k in the sentence (after it when two are as near)."""
+    if not found:
+        return None
+    return min(found, key=lambda pos_place: (abs(pos_place[0] - k), pos_place[0] < k))[1]
 
 
 def flags(sent: Sent, cue_start: int, tables: Tables, figure_start: int | None = None) -> list[str]:

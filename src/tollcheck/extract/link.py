@@ -97,7 +97,8 @@ def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int]
         if t == "and" and _and_passable(sent, k, mentions, culled_starts):
             k -= 1
             continue
-        j = k - 1 if t == "and" else k - 2 if t == "then" and k >= 2 and sent.toks[k - 1] == "and" else -1
+        adjacent = k == c.start - 1 or (k == c.start - 2 and sent.toks[k + 1] == "then")
+        j = k - 1 if t == "and" and adjacent else -1
         if j >= 0 and j in cue_tokens:  # "was stabbed and then beheaded": verbs joined, one subject
             while j in cue_tokens:
                 j -= 1
@@ -254,7 +255,7 @@ def _listed(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
         return []
     k = c.end
     found = read_list(sent, k, [m for m in mentions if not m.claimed], tables, cue_tokens)
-    if len(found) < 2 or sent.toks[found[-1].start - 1] != "and":
+    if len(found) < 2 or "and" not in sent.toks[found[-1].start - 2 : found[-1].start]:
         return []
     return found if any(m.fig is None for m in found) else []
 
@@ -283,7 +284,7 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
             for x in listed:
                 if x not in mentions:
                     mentions.append(x)
-                x.claimed = True
+                x.claimed, x.category = True, c.cue.category
             link_ = Link(c, listed, negated=_negated(sent, c, tables, listed[0]))
             _apposed_parts(sent, link_)
             links.append(link_)
@@ -296,13 +297,16 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
         if m.claimed and m.fig is not None:
             continue
         if m.subgroup and m.parent is not None:
-            sub, m = m, mentions[m.parent]
-            sub.claimed = True
-            if m.claimed:
-                continue
+            parent = mentions[m.parent]
+            if parent.claimed:  # counted already: "46 have died, after two of the wounded died" stays a part;
+                # "kidnapped 190 passengers and killed 9 of the passengers" is a statement of its own
+                m.subgroup = parent.category == c.cue.category
+            else:
+                m.claimed = True
+                m = parent
         if m.fig is None and m not in mentions:
             mentions.append(m)
-        m.claimed = True
+        m.claimed, m.category = True, c.cue.category
         link_ = Link(c, [m], negated=_negated(sent, c, tables, m))
         for other in _coordinated(sent, m, mentions, cue_tokens) if m in mentions else []:
             other.claimed = True
@@ -310,7 +314,8 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
         link_.mentions.sort(key=lambda x: x.start)
         _apposed_parts(sent, link_)
         for s in mentions:
-            if s.subgroup and s.parent is not None and mentions[s.parent] in link_.mentions:
+            if s.subgroup and s.parent is not None and mentions[s.parent] in link_.mentions and not any(
+                    k in cue_tokens and not c.start <= k < c.end for k in range(mentions[s.parent].end, s.start)):
                 s.claimed = True
                 link_.subgroups.append(s)
         links.append(link_)

@@ -24,6 +24,10 @@ def _np_at(sent: Sent, j: int, mentions: list[Mention], tables: Tables, cue_toke
         return m
     t = sent.toks[j] if j < len(sent) else ""
     if t in DETS:
+        if t in tables.words["possessive"]:  # "his two sons"
+            m = next((m for m in mentions if m.start == j + 1), None)
+            if m is not None:
+                return m
         found = singular_noun(sent, j + 1, tables, cue_tokens)
         if found:
             return Mention(None, j, found[2], found[0], found[1])
@@ -64,7 +68,7 @@ def subject_list(sent: Sent, aux: int, mentions: list[Mention], tables: Tables, 
     breaks = tables.words["clause_break"]
     for s in starts:
         found = read_list(sent, s, mentions, tables, cue_tokens, names=True)
-        if len(found) < 2 or sent.toks[found[-1].start - 1] != "and":
+        if len(found) < 2 or "and" not in sent.toks[found[-1].start - 2 : found[-1].start]:
             continue
         tail = sent.toks[found[-1].end : aux]
         if len(tail) <= MAX_TAIL and not any(t in breaks or t == "and" for t in tail):

@@ -38,6 +38,7 @@ class Mention:
     parent: int | None = None  # index in the sentence's mention list
     additive: bool = False
     claimed: bool = False
+    category: str | None = None  # of the cue that counted it
 
     @property
     def low(self) -> int | None:
@@ -98,7 +99,7 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             m.unit = UNITS_OF_PEOPLE.get(sent.toks[end - 1], "people")
         prev = mentions[-1] if mentions else None
         listed = prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
-        partitive = sent.toks[fig.end : fig.end + 2] in (["of", "them"], ["of", "whom"], ["of", "those"])
+        partitive = sent.toks[fig.end : fig.end + 2] in (["of", "them"], ["of", "whom"], ["of", "those"], ["of", "the"])
         if prev is not None and (_preceded_by(sent, fig.start, SUBGROUP_BEFORE) or listed or partitive):
             m.subgroup, m.parent = True, len(mentions) - 1
             while mentions[m.parent].subgroup and mentions[m.parent].parent is not None:
@@ -197,7 +198,10 @@ def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> M
             if grp and grp[2] == end and _singular(grp[0], sent.toks[end - 1]):
                 return Mention(None, start, end, grp[0], grp[1].side)
             break
-    # a proper name, or any subject: 'was' + cue says one victim ("A muezzin -- ... -- was shot dead")
+    # a proper name, or any subject: 'was' + cue says one victim ("A muezzin -- ... -- was shot dead"),
+    # unless the subject is "nobody", "no one", "none"
+    if end >= 1 and (sent.toks[end - 1] in tables.words["negation"] or sent.toks[end - 2 : end] == ["no", "one"]):
+        return None
     return Mention(None, max(end - 1, 0), end, "people", "unknown")
 
 

@@ -74,12 +74,15 @@ class _Builder:
         self.last_place: dict[int, str] = {}
         self.tables = load_tables()
 
-    def place_for(self, reading: SentenceReading, k: int) -> str | None:
+    def place_for(self, reading: SentenceReading, k: int) -> tuple[str | None, str | None]:
+        """The claim's place and where it was read: its sentence, else its paragraph, else the report."""
         here = place_near(reading.places, k)
         if here:
             self.last_place[reading.paragraph] = here
-            return here
-        return self.last_place.get(reading.paragraph) or self.main_place
+            return here, "sentence"
+        if reading.paragraph in self.last_place:
+            return self.last_place[reading.paragraph], "paragraph"
+        return self.main_place, "report" if self.main_place else None
 
     def claim(self, reading: SentenceReading, ln: Link, m: Mention | None, flags: list[str]) -> Claim:
         sent = reading.sent
@@ -96,11 +99,12 @@ class _Builder:
             value = 1 if m.fig is None else m.fig.value
             qualifier = "exact" if m.fig is None else m.fig.qualifier
         date, date_end = resolve_date(sent, self.cr.report.published, self.tables)
+        place, place_from = self.place_for(reading, m.start if m else ln.cue.start)
         return Claim(
             doc=self.cr.report.id, category=ln.cue.cue.category, low=low, high=high, qualifier=qualifier,
             value=value, group=m.group if m else "people", unit=m.unit if m else "people",
             side=m.side if m else "unknown", source=reading.speaker,
-            place=self.place_for(reading, m.start if m else ln.cue.start), date=date, date_end=date_end,
+            place=place, place_from=place_from, date=date, date_end=date_end,
             quote=quote, start=start, end=end, sentence_start=q_start, sentence_end=q_end,
             flags=list(flags), statement=self.statement,
         )
@@ -109,8 +113,11 @@ class _Builder:
         words = self.tables.words
         for reading in self.readings:
             in_subgroup_sentence = _starts_subgroup(reading)
-            superseding = any(t in words["supersede"] for t in reading.sent.toks)
             for ln in reading.links:
+                # "the toll rose to 40", "bringing the death toll to 18": a rise word just before the figure
+                first = ln.mentions[0].start if ln.mentions else ln.cue.start
+                window = reading.sent.toks[max(0, min(first, ln.cue.start) - 6) : first]
+                superseding = any(t in words["supersede"] for t in window)
                 self.statement += 1
                 flags = list(reading.flags_at.get(ln.cue.start, []))
                 if ln.negated:
@@ -122,7 +129,7 @@ class _Builder:
                     continue
                 parents: dict[int, int] = {}
                 for m in ln.mentions:
-                    extra = ["subgroup"] if in_subgroup_sentence else []
+                    extra = ["subgroup"] if in_subgroup_sentence or m.subgroup else []
                     extra += ["additive"] if m.additive else []
                     parents[id(m)] = len(self.claims)
                     self.claims.append(self.claim(reading, ln, m, flags + extra))

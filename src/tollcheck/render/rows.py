@@ -8,7 +8,7 @@ from tollcheck.model import Claim, ReportTotals
 
 CLAIM_FIELDS = (
     "type", "doc", "category", "low", "high", "qualifier", "value", "group", "unit", "side", "source",
-    "place", "date", "date_end", "quote", "start", "end", "flags", "subgroup_of", "statement", "event",
+    "place", "place_from", "date", "date_end", "quote", "start", "end", "flags", "subgroup_of", "statement", "event",
 )
 
 

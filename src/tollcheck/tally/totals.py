@@ -43,23 +43,22 @@ def _unit_size(c: Claim) -> int:
     return 1  # families and households are counted as stated; their people are not guessed
 
 
-def main_event_claims(claims: list[Claim]) -> list[int]:
+def main_event_claims(claims: list[Claim], published: str | None = None) -> list[int]:
     """Indices of the counted claims that are about the report's main event.
 
-    The main event's place is the place most claims name; its year the year most dated claims give.
-    A claim naming another year is about another event; so is one naming another place in its own
-    sentence when the main place is also named by some claim.
+    Each claim has a year: its own date's, or (undated) the publication year. The main event's year is
+    the most common of them (the latest on a tie); a claim whose own date names another year is about
+    another event ("since 2019, when a bomb killed 14"). Undated claims are never left out.
     """
     counted = [i for i, c in enumerate(claims) if c.counted]
-    years = [c.date[:4] for i, c in enumerate(claims) if i in counted and c.date]
-    main_year = max(set(years), key=years.count) if years else None
-    keep = []
-    for i in counted:
-        c = claims[i]
-        if main_year and c.date and c.date[:4] != main_year and (c.date_end or c.date)[:4] != main_year:
-            continue
-        keep.append(i)
-    return keep
+    pub_year = published[:4] if published else None
+    years = [claims[i].date[:4] if claims[i].date else pub_year for i in counted]
+    known = [y for y in years if y]
+    if not known:
+        return counted
+    main_year = max(sorted(set(known)), key=known.count)
+    return [i for i, y in zip(counted, years, strict=True)
+            if not claims[i].date or y == main_year or (claims[i].date_end or "")[:4] == main_year]
 
 
 def _statements(claims: list[Claim], indices: list[int], category: str) -> list[Statement]:
@@ -110,10 +109,12 @@ def _figure(claims: list[Claim], indices: list[int], category: str) -> Figure | 
     superseding = [s for s in statements if s.superseding and s not in attackers]
     if superseding:
         chosen, rule = superseding[-1], "the latest figure, which supersedes the earlier ones"
-    elif len(victims) > 1:
-        chosen, rule = max(victims, key=lambda x: (x[0].best if x[0].best is not None else x[0].low, x[0].low))
     else:
-        chosen, rule = victims[0]
+        # vague amounts bound the range but never become the best on their own
+        precise = [v for v in victims if v[0].best is not None] or victims
+        chosen, rule = max(precise, key=lambda x: (x[0].best if x[0].best is not None else x[0].low, x[0].low))
+        if len(precise) == 1 and len(victims) == 1:
+            rule = "the only figure the report gives"
     if attackers and chosen not in attackers:
         # attackers killed are never among their victims: their figures add to the victims' total
         for a in attackers:
@@ -131,12 +132,19 @@ def _figure(claims: list[Claim], indices: list[int], category: str) -> Figure | 
         else:
             sides["unknown"] = best - named
             sides = {k: v for k, v in sides.items() if v}
-    return Figure(chosen.low, best, chosen.high, by_side=sides, claims=chosen.claims, rule=rule)
+    # low / high: the lowest and highest figures the report gives for this toll (UCDP's reliable range)
+    others = [s for s in statements if s not in attackers and not s.additive]
+    low = min([chosen.low] + [s.low for s in others if s.best is not None])
+    highs = [chosen.high] + [s.high for s in others]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    if best is not None and low > best:
+        low = best
+    return Figure(low, best, high, by_side=sides, claims=chosen.claims, rule=rule)
 
 
-def tally(doc: str, claims: list[Claim]) -> ReportTotals:
+def tally(doc: str, claims: list[Claim], published: str | None = None) -> ReportTotals:
     """The report line of the output contract: its own totals per category."""
-    indices = main_event_claims(claims)
+    indices = main_event_claims(claims, published)
     totals = ReportTotals(doc)
     for category in dict.fromkeys(claims[i].category for i in indices):
         fig = _figure(claims, indices, category)
