@@ -20,8 +20,14 @@ from typing import TextIO
 from tollcheck.model import Report
 
 PLACES = ("Varenko", "Tessaly Cross", "Ombari", "Kell", "Drosna", "Maru Heights", "Port Adela", "Linz Vale")
-SPEAKERS = ("police said", "the health ministry said", "a local official told reporters", "witnesses said",
-            "according to the regional governor", "the army said in a statement")
+SPEAKERS = (
+    "police said",
+    "the health ministry said",
+    "a local official told reporters",
+    "witnesses said",
+    "according to the regional governor",
+    "the army said in a statement",
+)
 GROUPS = ("people", "civilians", "soldiers", "villagers", "police officers", "worshippers", "children")
 LEADS = (
     "At least {n} {g} were killed and {m} wounded when a bomb exploded at a market in {p} on {d}, {s}.",
@@ -45,10 +51,20 @@ WORDS = ("three", "five", "seven", "twelve", "twenty")
 
 def _fill(template: str, rnd: random.Random) -> str:
     return template.format(
-        n=rnd.randint(2, 90), m=rnd.randint(1, 120), k=rnd.randint(1, 9), N=rnd.choice(WORDS).capitalize(),
-        g=rnd.choice(GROUPS), p=rnd.choice(PLACES), d=rnd.choice(DAYS), s=rnd.choice(SPEAKERS),
-        pop=f"{rnd.randint(5, 900) * 1000:,}", km=rnd.randint(5, 400), year=rnd.randint(1950, 2020),
-        h=rnd.randint(2, 40), pc=rnd.randint(2, 60), ord=rnd.randint(4, 19),
+        n=rnd.randint(2, 90),
+        m=rnd.randint(1, 120),
+        k=rnd.randint(1, 9),
+        N=rnd.choice(WORDS).capitalize(),
+        g=rnd.choice(GROUPS),
+        p=rnd.choice(PLACES),
+        d=rnd.choice(DAYS),
+        s=rnd.choice(SPEAKERS),
+        pop=f"{rnd.randint(5, 900) * 1000:,}",
+        km=rnd.randint(5, 400),
+        year=rnd.randint(1950, 2020),
+        h=rnd.randint(2, 40),
+        pc=rnd.randint(2, 60),
+        ord=rnd.randint(4, 19),
     )
 
 
@@ -108,8 +124,17 @@ def run(name: str, reports: Iterator[Report], n: int) -> BenchResult:
             mid = _rss_mb()
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return BenchResult(name, done, round(seconds, 3), round(done / seconds, 1), round(words / seconds),
-                       claims, round(mid, 1), round(_rss_mb(), 1), round(peak, 1))
+    return BenchResult(
+        name,
+        done,
+        round(seconds, 3),
+        round(done / seconds, 1),
+        round(words / seconds),
+        claims,
+        round(mid, 1),
+        round(_rss_mb(), 1),
+        round(peak, 1),
+    )
 
 
 def bench(short: int = 10_000, articles: int = 1_000) -> list[BenchResult]:
@@ -133,9 +158,28 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
     from rich.table import Table
 
     table = Table(title="tollcheck extraction benchmark (one process)")
-    for col in ("run", "reports", "seconds", "reports/s", "words/s", "claims", "RSS mid MB", "RSS end MB", "peak RSS MB"):
+    for col in (
+        "run",
+        "reports",
+        "seconds",
+        "reports/s",
+        "words/s",
+        "claims",
+        "RSS mid MB",
+        "RSS end MB",
+        "peak RSS MB",
+    ):
         table.add_column(col, justify="right")
     for r in results:
-        table.add_row(r.name, f"{r.reports:,}", f"{r.seconds:.2f}", f"{r.reports_per_s:,.0f}", f"{r.words_per_s:,}",
-                      f"{r.claims:,}", f"{r.rss_mid_mb:.0f}", f"{r.rss_end_mb:.0f}", f"{r.peak_rss_mb:.0f}")
+        table.add_row(
+            r.name,
+            f"{r.reports:,}",
+            f"{r.seconds:.2f}",
+            f"{r.reports_per_s:,.0f}",
+            f"{r.words_per_s:,}",
+            f"{r.claims:,}",
+            f"{r.rss_mid_mb:.0f}",
+            f"{r.rss_end_mb:.0f}",
+            f"{r.peak_rss_mb:.0f}",
+        )
     Console(file=out).print(table)

@@ -4,7 +4,7 @@ name, and turns its errors into one-line messages on standard error."""
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,7 +21,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
@@ -33,8 +33,15 @@ def _err(message: str) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Report files (.txt), directories, JSONL corpora, or - for standard input.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (readable), jsonl (the output contract) or csv (one row per claim).")] = Format.table,
+    paths: Annotated[
+        list[str], typer.Argument(help="Report files (.txt), directories, JSONL corpora, or - for standard input.")
+    ],
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="table (readable), jsonl (the output contract) or csv (one row per claim)."
+        ),
+    ] = Format.table,
 ) -> None:
     """Extract every casualty claim of each report, and each report's own totals.
 
@@ -69,8 +76,12 @@ def extract(
 @app.command()
 def bench(
     short: Annotated[int, typer.Option(help="How many short reports (a news lead each) to make and extract.")] = 10_000,
-    articles: Annotated[int, typer.Option(help="How many full-length articles (about 5 KB) to make and extract.")] = 1_000,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or jsonl (one line of figures per run).")] = Format.table,
+    articles: Annotated[
+        int, typer.Option(help="How many full-length articles (about 5 KB) to make and extract.")
+    ] = 1_000,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table or jsonl (one line of figures per run).")
+    ] = Format.table,
 ) -> None:
     """Measure extraction speed on reports the benchmark makes itself: reports/s, words/s, peak memory."""
     from tollcheck.bench import bench as run_bench

@@ -99,9 +99,7 @@ BOILERPLATE = _load_boilerplate()
 # word character, a decimal part, or more comma-digit structure that is not a group of three.
 # (It starts with a bare \d and checks what precedes it by lookbehind: that lets the regex engine
 # skip quickly to the digits, about 3x faster than leading with the lookbehinds.)
-_DIGIT_CHAIN = re.compile(
-    r"\d(?<![\w.,]\d)(?<!\d, \d)\d{0,2}(?:,\d{3})*(?:, \d{3}(?:,\d{3})*)+(?!\w|\.\d|, ?\d)"
-)
+_DIGIT_CHAIN = re.compile(r"\d(?<![\w.,]\d)(?<!\d, \d)\d{0,2}(?:,\d{3})*(?:, \d{3}(?:,\d{3})*)+(?!\w|\.\d|, ?\d)")
 _LIST_AFTER = re.compile(r",? (?:and|or|to) \d")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?[^\S\n]+$")
 

@@ -84,8 +84,12 @@ def make_cues(nlp: Language, name: str) -> CueMatcher:
 def make_sent(span: Span, index: int) -> Sent:
     toks = [t for t in span if not t.is_space]
     return Sent(
-        [t.lower_ for t in toks], [t.text for t in toks], [t.idx for t in toks],
-        span.start_char, span.end_char, index,
+        [t.lower_ for t in toks],
+        [t.text for t in toks],
+        [t.idx for t in toks],
+        span.start_char,
+        span.end_char,
+        index,
     )
 
 
@@ -105,8 +109,12 @@ def read_figures(sent: Sent, tables: Tables, starters: frozenset[str]) -> None:
 
 def _nominal(sent: Sent, c: CueMatch) -> bool:
     """'two of the wounded died', 'among the dead': a participle used as a noun is not the statement's verb."""
-    return c.cue.role in ("verb", "intrans") and c.start >= 2 and sent.toks[c.start - 2 : c.start] in (
-        ["of", "the"], ["among", "the"]) and (c.end == len(sent) or sent.toks[c.end] not in ("by", "in", "at", "and"))
+    return (
+        c.cue.role in ("verb", "intrans")
+        and c.start >= 2
+        and sent.toks[c.start - 2 : c.start] in (["of", "the"], ["among", "the"])
+        and (c.end == len(sent) or sent.toks[c.end] not in ("by", "in", "at", "and"))
+    )
 
 
 class ClaimReader:
@@ -134,12 +142,14 @@ class ClaimReader:
             read_figures(sent, tables, self.starters)
             fig_ends = {f.end for f in sent.figures}
             # a one-word cue right after a figure may be an adjective of its noun ("85 injured people")
-            cue_tokens = {k for c in cues if not (c.end - c.start == 1 and c.start in fig_ends)
-                          for k in range(c.start, c.end)}
+            cue_tokens = {
+                k for c in cues if not (c.end - c.start == 1 and c.start in fig_ends) for k in range(c.start, c.end)
+            }
             mentions = find_mentions(sent, cue_tokens, tables)
             links = link(sent, cues, mentions, tables)
-            reading = SentenceReading(sent, links, context.speaker(sent, tables) if links else None,
-                                      context.places(sent, tables), paragraph)
+            reading = SentenceReading(
+                sent, links, context.speaker(sent, tables) if links else None, context.places(sent, tables), paragraph
+            )
             for ln in links:
                 first = ln.mentions[0].start if ln.mentions else None
                 reading.flags_at[ln.cue.start] = context.flags(sent, ln.cue.start, tables, first)

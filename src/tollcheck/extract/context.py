@@ -13,8 +13,10 @@ from tollcheck.extract.tables import Tables
 
 MAX_SPEAKER = 10
 SUBJECT_BOUNDARY = frozenset(", ; : ( “ ” \" ' as and that which who when while but because after – — - --".split())
-SUBJECT_TRAILERS = frozenset("continues continued continue to has have had would will also later yesterday today "
-                             "earlier again still now then first".split())
+SUBJECT_TRAILERS = frozenset(
+    "continues continued continue to has have had would will also later yesterday today "
+    "earlier again still now then first".split()
+)
 QUOTES = frozenset("” “ \" ''".split())
 PASSIVE_BEFORE = frozenset("was were been is are be being".split())
 PLACE_OF = frozenset("victims residents people villagers inhabitants outskirts centre center".split())
@@ -68,7 +70,7 @@ def speaker(sent: Sent, tables: Tables) -> str | None:
     for v, t in enumerate(toks):
         if t not in speech or (v and toks[v - 1] in PASSIVE_BEFORE):
             continue
- 
+
         if toks[v + 1 : v + 2] == ["by"]:  # "estimates by Azerbaijan authorities put ..."
             j = v + 2
             while j < len(toks) and toks[j] not in speech and toks[j] not in (",", ".", ";") and j - v <= MAX_SPEAKER:

@@ -77,9 +77,34 @@ def cull_money(sent: Sent, fig: Figure, tables: Tables) -> str | None:
 def cull_ordinal_or_name(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     """Route 6, No. 4, Resolution 2334, page 3, one of the ...: names and parts, not counts."""
     prev = _prev(sent, fig.start - 1)
-    if prev in ("route", "highway", "no", "no.", "number", "article", "resolution", "page", "chapter",
-                "platform", "gate", "room", "flight", "section", "paragraph", "line", "unit", "bus",
-                "sector", "camp", "block", "phase", "level", "grade", "version", "#"):
+    if prev in (
+        "route",
+        "highway",
+        "no",
+        "no.",
+        "number",
+        "article",
+        "resolution",
+        "page",
+        "chapter",
+        "platform",
+        "gate",
+        "room",
+        "flight",
+        "section",
+        "paragraph",
+        "line",
+        "unit",
+        "bus",
+        "sector",
+        "camp",
+        "block",
+        "phase",
+        "level",
+        "grade",
+        "version",
+        "#",
+    ):
         return "name"
     if sent.toks[fig.core_start] == "one" and _next(sent, fig.end) == "of" and fig.start == fig.core_start:
         return "one_of"
@@ -91,7 +116,10 @@ def cull_population(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     before = sent.toks[max(0, fig.start - 3) : fig.start]
     if "population" in before or "inhabitants" in before or before[-2:] == ["home", "to"]:
         return "population"
-    if _next(sent, fig.end) in ("inhabitants", "survivors", "residents") and "of" not in sent.toks[fig.end + 1 : fig.end + 2]:
+    if (
+        _next(sent, fig.end) in ("inhabitants", "survivors", "residents")
+        and "of" not in sent.toks[fig.end + 1 : fig.end + 2]
+    ):
         if sent.toks[fig.end] != "residents":
             return "population"
     return None
@@ -112,7 +140,11 @@ def cull_time_or_date(sent: Sent, fig: Figure, tables: Tables) -> str | None:
 def cull_family_size(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     """a father of six, a mother of four: the size of a family, not a count of victims."""
     before = sent.toks[max(0, fig.start - 2) : fig.start]
-    if len(before) == 2 and before[1] == "of" and before[0] in ("father", "mother", "parent", "grandmother", "grandfather"):
+    if (
+        len(before) == 2
+        and before[1] == "of"
+        and before[0] in ("father", "mother", "parent", "grandmother", "grandfather")
+    ):
         return "family_size"
     return None
 

@@ -127,7 +127,9 @@ def _of_right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | Non
     if k < len(sent) and sent.toks[k] in ("of", "to", "for"):
         k += 1
     if k < len(sent) and sent.toks[k] in ("the", "some", "at", "least"):
-        return _mention_starting(mentions, k) or _mention_starting(mentions, k + 1) or _mention_starting(mentions, k + 2)
+        return (
+            _mention_starting(mentions, k) or _mention_starting(mentions, k + 1) or _mention_starting(mentions, k + 2)
+        )
     return _mention_starting(mentions, k)
 
 
@@ -145,7 +147,11 @@ def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     if not any(t in PUT_AT for t in sent.toks[: c.start]):
         return None
     for m in mentions:
-        if m.start > c.end and sent.toks[m.start - 1] == "at" or (m.start > c.end and sent.toks[m.start - 2 : m.start - 1] == ["at"]):
+        if (
+            m.start > c.end
+            and sent.toks[m.start - 1] == "at"
+            or (m.start > c.end and sent.toks[m.start - 2 : m.start - 1] == ["at"])
+        ):
             return m
     return None
 
@@ -222,7 +228,8 @@ def _followed_by_cue(sent: Sent, m: Mention, cue_tokens: set[int]) -> bool:
 
 
 def _negated(sent: Sent, c: CueMatch, tables: Tables, m: Mention | None = None) -> bool:
-    # "no one was killed", "none of the 40 passengers was hurt"; the figure's own hedge ("no fewer than") is not negation
+    # "no one was killed", "none of the 40 passengers was hurt";
+    # the figure's own hedge ("no fewer than") is not negation
     window = sent.toks[max(0, c.start - 4) : c.start]
     if m is not None and m.start < c.start:
         window = sent.toks[max(0, m.start - 4) : m.start] + sent.toks[m.end : c.start]
@@ -266,7 +273,11 @@ def _apposed_parts(sent: Sent, ln: Link) -> None:
     if len(ms) < 3 or any(m.fig is None or m.fig.value is None for m in ms[:1]):
         return
     rest = sum((m.fig.value if m.fig is not None and m.fig.value is not None else 1) for m in ms[1:])
-    if ms[0].fig is not None and rest == ms[0].fig.value and sent.toks[ms[0].end : ms[0].end + 1] in ([","], ["-"], ["--"], ["—"]):
+    if (
+        ms[0].fig is not None
+        and rest == ms[0].fig.value
+        and sent.toks[ms[0].end : ms[0].end + 1] in ([","], ["-"], ["--"], ["—"])
+    ):
         ln.subgroups.extend(ms[1:])
         for m in ms[1:]:
             m.subgroup = True
@@ -314,8 +325,14 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
         link_.mentions.sort(key=lambda x: x.start)
         _apposed_parts(sent, link_)
         for s in mentions:
-            if s.subgroup and s.parent is not None and mentions[s.parent] in link_.mentions and not any(
-                    k in cue_tokens and not c.start <= k < c.end for k in range(mentions[s.parent].end, s.start)):
+            if (
+                s.subgroup
+                and s.parent is not None
+                and mentions[s.parent] in link_.mentions
+                and not any(
+                    k in cue_tokens and not c.start <= k < c.end for k in range(mentions[s.parent].end, s.start)
+                )
+            ):
                 s.claimed = True
                 link_.subgroups.append(s)
         links.append(link_)

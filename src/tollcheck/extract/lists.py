@@ -17,8 +17,9 @@ MAX_TAIL = 12  # words between the list and its verb ("... of an indigenous vill
 MAX_NAME = 4
 
 
-def _np_at(sent: Sent, j: int, mentions: list[Mention], tables: Tables, cue_tokens: set[int],
-           names: bool) -> Mention | None:
+def _np_at(
+    sent: Sent, j: int, mentions: list[Mention], tables: Tables, cue_tokens: set[int], names: bool
+) -> Mention | None:
     m = next((m for m in mentions if m.start == j), None)
     if m is not None:
         return m
@@ -33,8 +34,12 @@ def _np_at(sent: Sent, j: int, mentions: list[Mention], tables: Tables, cue_toke
             return Mention(None, j, found[2], found[0], found[1])
         return None
     words = tables.words
-    if names and sent.is_title(j) and not any(t in words[w] for w in ("not_place", "weekday", "month", "place_prep", "clause_break")) \
-            and t not in ("on", "in", "at", "by", "for", "after", "during"):
+    if (
+        names
+        and sent.is_title(j)
+        and not any(t in words[w] for w in ("not_place", "weekday", "month", "place_prep", "clause_break"))
+        and t not in ("on", "in", "at", "by", "for", "after", "during")
+    ):
         end = j
         while end < len(sent) and end - j < MAX_NAME and sent.is_title(end):
             end += 1
@@ -42,8 +47,9 @@ def _np_at(sent: Sent, j: int, mentions: list[Mention], tables: Tables, cue_toke
     return None
 
 
-def read_list(sent: Sent, k: int, mentions: list[Mention], tables: Tables, cue_tokens: set[int],
-              names: bool = False) -> list[Mention]:
+def read_list(
+    sent: Sent, k: int, mentions: list[Mention], tables: Tables, cue_tokens: set[int], names: bool = False
+) -> list[Mention]:
     """The noun phrases listed from token k (the first one included), in order."""
     out: list[Mention] = []
     j = k

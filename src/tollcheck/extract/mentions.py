@@ -14,9 +14,21 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Group, Tables
 
 MAX_MODIFIERS = 4
-SUBGROUP_BEFORE = (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("of", "them"),
-                   ("among", "the", "dead"), ("among", "the", "victims"), ("among", "those"), ("mostly",),
-                   ("mainly",), ("included",), ("among", "the", "injured"), ("among", "the", "wounded"))
+SUBGROUP_BEFORE = (
+    ("including",),
+    ("among", "them"),
+    ("among", "whom"),
+    ("of", "whom"),
+    ("of", "them"),
+    ("among", "the", "dead"),
+    ("among", "the", "victims"),
+    ("among", "those"),
+    ("mostly",),
+    ("mainly",),
+    ("included",),
+    ("among", "the", "injured"),
+    ("among", "the", "wounded"),
+)
 ADDITIVE_BEFORE = ("another", "further", "additional")
 STOP = frozenset(
     "in at on by from with during near after before while when as into onto over under of for to and or but "
@@ -92,13 +104,19 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
         grp = read_group(sent, k, tables, cue_tokens)
         m = Mention(fig, fig.start, fig.end)
         if fig.start >= 2 and sent.toks[fig.start - 2 : fig.start] == ["family", "of"]:  # "a family of four"
-            m.start = fig.start - 3 if fig.start >= 3 and sent.toks[fig.start - 3] in ("a", "the", "his", "her") else fig.start - 2
+            m.start = (
+                fig.start - 3
+                if fig.start >= 3 and sent.toks[fig.start - 3] in ("a", "the", "his", "her")
+                else fig.start - 2
+            )
         if grp:
             label, g, end = grp
             m.group, m.side, m.end = label, g.side, end
             m.unit = UNITS_OF_PEOPLE.get(sent.toks[end - 1], "people")
         prev = mentions[-1] if mentions else None
-        listed = prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
+        listed = (
+            prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
+        )
         partitive = sent.toks[fig.end : fig.end + 2] in (["of", "them"], ["of", "whom"], ["of", "those"], ["of", "the"])
         if prev is not None and (_preceded_by(sent, fig.start, SUBGROUP_BEFORE) or listed or partitive):
             m.subgroup, m.parent = True, len(mentions) - 1

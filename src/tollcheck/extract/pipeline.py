@@ -24,8 +24,15 @@ from tollcheck.extract.tables import load_tables
 from tollcheck.model import Claim, CleanReport
 
 MAX_QUOTE = 600
-SUBGROUP_SENTENCE_START = (("among",), ("the", "dead", "included"), ("the", "victims", "included"), ("of", "the", "dead"),
-                           ("of", "those", "killed"), ("they", "included"), ("most", "of", "the"))
+SUBGROUP_SENTENCE_START = (
+    ("among",),
+    ("the", "dead", "included"),
+    ("the", "victims", "included"),
+    ("of", "the", "dead"),
+    ("of", "those", "killed"),
+    ("they", "included"),
+    ("most", "of", "the"),
+)
 BATCH = 64
 
 
@@ -101,12 +108,27 @@ class _Builder:
         date, date_end = resolve_date(sent, self.cr.report.published, self.tables)
         place, place_from = self.place_for(reading, m.start if m else ln.cue.start)
         return Claim(
-            doc=self.cr.report.id, category=ln.cue.cue.category, low=low, high=high, qualifier=qualifier,
-            value=value, group=m.group if m else "people", unit=m.unit if m else "people",
-            side=m.side if m else "unknown", source=reading.speaker,
-            place=place, place_from=place_from, date=date, date_end=date_end,
-            quote=quote, start=start, end=end, sentence_start=q_start, sentence_end=q_end,
-            flags=list(flags), statement=self.statement,
+            doc=self.cr.report.id,
+            category=ln.cue.cue.category,
+            low=low,
+            high=high,
+            qualifier=qualifier,
+            value=value,
+            group=m.group if m else "people",
+            unit=m.unit if m else "people",
+            side=m.side if m else "unknown",
+            source=reading.speaker,
+            place=place,
+            place_from=place_from,
+            date=date,
+            date_end=date_end,
+            quote=quote,
+            start=start,
+            end=end,
+            sentence_start=q_start,
+            sentence_end=q_end,
+            flags=list(flags),
+            statement=self.statement,
         )
 
     def build(self) -> list[Claim]:

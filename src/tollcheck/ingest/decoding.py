@@ -24,11 +24,7 @@ def looks_binary(head: bytes) -> bool:
 
 
 def _bad_char_count(text: str) -> int:
-    return sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (ch not in ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
-    )
+    return sum(1 for ch in text if ch == "\ufffd" or (ch not in ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"))
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

@@ -16,10 +16,11 @@ from tollcheck.model import Report
 
 HEAD_CHARS = 600  # the part of a report where a dateline or a "Published" line stands
 PUBLISHED = re.compile(r"(?im)^\W*(?:published|posted|first published|date)(?:\s+on)?\s*:?\s*(?P<date>[^|\n]{6,40})")
-UPDATED = re.compile(r"(?im)(?:last\s+updated|updated|modified)(?:\s+on)?\s*:?\s*(?P<date>[0-9][0-9/.\-]{5,9}[0-9]|[^|\n]{6,30}?\d{4})")
-DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Za-z .'-]{1,40},\s+(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})"
+UPDATED = re.compile(
+    r"(?im)(?:last\s+updated|updated|modified)(?:\s+on)?\s*:?\s*(?P<date>[0-9][0-9/.\-]{5,9}[0-9]|[^|\n]{6,30}?\d{4})"
 )
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+DATELINE = re.compile(r"(?m)^[A-Z][A-Za-z .'-]{1,40},\s+(?P<date>" + MONTH + r"\s+\d{1,2},?\s+\d{4})")
 
 
 @lru_cache(maxsize=2048)
@@ -27,8 +28,9 @@ def parse_date(text: str) -> str | None:
     """An ISO date (YYYY-MM-DD) for a date written out, or None."""
     import dateparser
 
-    parsed = dateparser.parse(text.strip(" .,-–—"), settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"},
-                              languages=["en"])
+    parsed = dateparser.parse(
+        text.strip(" .,-–—"), settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"}, languages=["en"]
+    )
     return parsed.date().isoformat() if parsed else None
 
 
@@ -58,7 +60,8 @@ def date_report(report: Report) -> Report:
         how = "the dateline"
     if published is None:
         meta["published_from"] = "unknown: no date in the input or its first lines" + (
-            " (the 'updated' date is not a publication date)" if updated else "")
+            " (the 'updated' date is not a publication date)" if updated else ""
+        )
         return dataclasses.replace(report, metadata=meta)
     meta["published_from"] = how
     return dataclasses.replace(report, published=published, metadata=meta)

@@ -7,8 +7,28 @@ from typing import Any
 from tollcheck.model import Claim, ReportTotals
 
 CLAIM_FIELDS = (
-    "type", "doc", "category", "low", "high", "qualifier", "value", "group", "unit", "side", "source",
-    "place", "place_from", "date", "date_end", "quote", "start", "end", "flags", "subgroup_of", "statement", "event",
+    "type",
+    "doc",
+    "category",
+    "low",
+    "high",
+    "qualifier",
+    "value",
+    "group",
+    "unit",
+    "side",
+    "source",
+    "place",
+    "place_from",
+    "date",
+    "date_end",
+    "quote",
+    "start",
+    "end",
+    "flags",
+    "subgroup_of",
+    "statement",
+    "event",
 )
 
 

@@ -64,8 +64,15 @@ class TableWriter:
     def __init__(self, out: TextIO) -> None:
         self.console = Console(file=out, soft_wrap=False)
         self.table = Table(title="Casualty claims", show_lines=False, expand=True)
-        for name, style in (("report", "dim"), ("category", "bold"), ("figure", "cyan"), ("group", ""),
-                            ("speaker", "magenta"), ("place", "green"), ("quote", "")):
+        for name, style in (
+            ("report", "dim"),
+            ("category", "bold"),
+            ("figure", "cyan"),
+            ("group", ""),
+            ("speaker", "magenta"),
+            ("place", "green"),
+            ("quote", ""),
+        ):
             self.table.add_column(name, style=style, overflow="fold")
         self.totals: list[dict[str, Any]] = []
 
@@ -79,11 +86,20 @@ class TableWriter:
         if len(quote) > QUOTE_EXCERPT:
             quote = quote[: QUOTE_EXCERPT - 1] + "…"
         figure = figure_text(row.get("low"), row.get("high"))
-        flags = [f for f in row.get("flags") or [] if f in ("negated", "hypothetical", "subgroup", "hedged", "contested")]
+        flags = [
+            f for f in row.get("flags") or [] if f in ("negated", "hypothetical", "subgroup", "hedged", "contested")
+        ]
         if flags:
             figure += " (" + ", ".join(flags) + ")"
-        self.table.add_row(str(row.get("doc")), row.get("category"), figure, row.get("group") or "",
-                           row.get("source") or "", row.get("place") or "", quote)
+        self.table.add_row(
+            str(row.get("doc")),
+            row.get("category"),
+            figure,
+            row.get("group") or "",
+            row.get("source") or "",
+            row.get("place") or "",
+            quote,
+        )
 
     def close(self) -> None:
         self.console.print(self.table)
@@ -93,7 +109,12 @@ class TableWriter:
         for row in self.totals:
             for cat, fig in row["totals"].items():
                 sides = ", ".join(f"{k} {v}" for k, v in (fig.get("by_side") or {}).items())
-                totals.add_row(str(row["doc"]), cat, *(("—" if fig.get(k) is None else f"{fig[k]:,}") for k in ("low", "best", "high")), sides)
+                totals.add_row(
+                    str(row["doc"]),
+                    cat,
+                    *(("—" if fig.get(k) is None else f"{fig[k]:,}") for k in ("low", "best", "high")),
+                    sides,
+                )
         self.console.print(totals)
 
 

@@ -57,8 +57,11 @@ def main_event_claims(claims: list[Claim], published: str | None = None) -> list
     if not known:
         return counted
     main_year = max(sorted(set(known)), key=known.count)
-    return [i for i, y in zip(counted, years, strict=True)
-            if not claims[i].date or y == main_year or (claims[i].date_end or "")[:4] == main_year]
+    return [
+        i
+        for i, y in zip(counted, years, strict=True)
+        if not claims[i].date or y == main_year or (claims[i].date_end or "")[:4] == main_year
+    ]
 
 
 def _statements(claims: list[Claim], indices: list[int], category: str) -> list[Statement]:
@@ -81,9 +84,13 @@ def _subgroup_sides(claims: list[Claim], indices: list[int], category: str) -> d
 
 
 def _plus(a: Statement, b: Statement) -> Statement:
-    return Statement(a.claims + b.claims, a.low + b.low, None if a.high is None or b.high is None else a.high + b.high,
-                     None if a.best is None or b.best is None else a.best + b.best,
-                     sides={k: a.sides.get(k, 0) + b.sides.get(k, 0) for k in {*a.sides, *b.sides}})
+    return Statement(
+        a.claims + b.claims,
+        a.low + b.low,
+        None if a.high is None or b.high is None else a.high + b.high,
+        None if a.best is None or b.best is None else a.best + b.best,
+        sides={k: a.sides.get(k, 0) + b.sides.get(k, 0) for k in {*a.sides, *b.sides}},
+    )
 
 
 def _figure(claims: list[Claim], indices: list[int], category: str) -> Figure | None:
