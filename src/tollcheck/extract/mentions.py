@@ -118,6 +118,8 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
         )
         partitive = sent.toks[fig.end : fig.end + 2] in (["of", "them"], ["of", "whom"], ["of", "those"], ["of", "the"])
+        if partitive and m.side == "perpetrators" and prev is not None and prev.side != "perpetrators":
+            partitive = False  # "killed 10 villagers before troops killed 4 of the attackers"
         if prev is not None and (_preceded_by(sent, fig.start, SUBGROUP_BEFORE) or listed or partitive):
             m.subgroup, m.parent = True, len(mentions) - 1
             while mentions[m.parent].subgroup and mentions[m.parent].parent is not None:
