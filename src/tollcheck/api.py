@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from tollcheck.clean import clean
-from tollcheck.extract.pipeline import extract as extract_claims
+from tollcheck.extract.pipeline import extract_checked
 from tollcheck.ingest import read_reports
 from tollcheck.ingest.published import date_report
 from tollcheck.model import Claim, CleanReport, IngestError, Report, ReportTotals
@@ -36,9 +36,12 @@ def _cleaned(items: Iterable[Report | IngestError], errors: list[IngestError]) -
 def extract_reports(reports: Iterable[Report | IngestError]) -> Iterator[ReportResult | IngestError]:
     """Claims and totals of each report, in order; ingest errors are passed through in place."""
     errors: list[IngestError] = []
-    for cr, claims in extract_claims(_cleaned(reports, errors)):
+    for cr, claims, error in extract_checked(_cleaned(reports, errors)):
         while errors:
             yield errors.pop(0)
+        if error:
+            yield IngestError(cr.report.id, f"could not extract claims ({error}); please report this as a bug")
+            continue
         yield ReportResult(cr.report, cr, claims, tally(cr.report.id, claims, cr.report.published))
     yield from errors
 

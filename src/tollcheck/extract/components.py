@@ -160,7 +160,11 @@ class ClaimReader:
         doc._.tc_sentences = readings
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc))
+        try:
+            self.set_annotations(doc, self.match(doc))
+        except Exception as e:  # noqa: BLE001  (a rule failing on one report must not cost the batch)
+            doc._.tc_sentences = []
+            doc._.tc_error = f"{type(e).__name__}: {e}"
         return doc
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-EXTENSIONS = ("tc_cues", "tc_sentences")
+EXTENSIONS = ("tc_cues", "tc_sentences", "tc_error")
 
 
 def register_extensions() -> None:

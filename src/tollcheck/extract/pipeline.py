@@ -167,12 +167,27 @@ def claims_of(doc: Doc, cr: CleanReport) -> list[Claim]:
     return _Builder(cr, doc._.tc_sentences or []).build()
 
 
-def extract(cleaned: Iterable[CleanReport], nlp: Language | None = None) -> Iterator[tuple[CleanReport, list[Claim]]]:
-    """Run the extraction pipeline over a stream of cleaned reports, in order, in small batches."""
+def extract_checked(
+    cleaned: Iterable[CleanReport], nlp: Language | None = None
+) -> Iterator[tuple[CleanReport, list[Claim], str | None]]:
+    """Run the pipeline over a stream of cleaned reports, in order, in small batches; the third value is
+    the error that stopped a report's extraction (its claims are then empty), else None."""
     nlp = nlp or make_nlp()
     pairs = ((cr.text, cr) for cr in cleaned)
     for doc, cr in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
-        yield cr, claims_of(doc, cr)
+        if doc._.tc_error:
+            yield cr, [], doc._.tc_error
+            continue
+        try:
+            yield cr, claims_of(doc, cr), None
+        except Exception as e:  # noqa: BLE001  (one report's failure is reported, the batch goes on)
+            yield cr, [], f"{type(e).__name__}: {e}"
+
+
+def extract(cleaned: Iterable[CleanReport], nlp: Language | None = None) -> Iterator[tuple[CleanReport, list[Claim]]]:
+    """Run the extraction pipeline over a stream of cleaned reports, in order, in small batches."""
+    for cr, claims, _ in extract_checked(cleaned, nlp):
+        yield cr, claims
 
 
 def extract_text(text: str, published: str | None = None, doc_id: str = "text") -> list[Claim]:
