@@ -51,20 +51,28 @@ class Score:
         return self.good / self.scored if self.scored else 1.0
 
     def summary(self) -> str:
-        return (f"recall={self.recall:.3f} ({self.found}/{self.required}) precision={self.precision:.3f} "
-                f"({self.good}/{self.scored}) traps={self.traps} sources={self.source_ok}/{self.source_total} "
-                f"places={self.place_ok}/{self.place_total}")
+        return (
+            f"recall={self.recall:.3f} ({self.found}/{self.required}) precision={self.precision:.3f} "
+            f"({self.good}/{self.scored}) traps={self.traps} sources={self.source_ok}/{self.source_total} "
+            f"places={self.place_ok}/{self.place_total}"
+        )
 
 
 def score_sentences() -> Score:
     s = Score()
     for item in load("sentences.jsonl"):
-        claims = [c for c in extract_text(item["text"], item.get("published"), item["id"])
-                  if c.low is not None or c.high is not None]
+        claims = [
+            c
+            for c in extract_text(item["text"], item.get("published"), item["id"])
+            if c.low is not None or c.high is not None
+        ]
         used: set[int] = set()
         for g in item["must"]:
             s.required += 1
-            hit = next((i for i, c in enumerate(claims) if i not in used and c.category == g["category"] and _inside(c, g)), None)
+            hit = next(
+                (i for i, c in enumerate(claims) if i not in used and c.category == g["category"] and _inside(c, g)),
+                None,
+            )
             if hit is None:
                 s.misses.append(f"MISSED {item['id']} {g}: {item['text'][:100]}")
                 continue
@@ -103,12 +111,20 @@ def score_reports() -> tuple[dict[str, float], list[str]]:
     misses = []
     for r in rows:
         claims = extract_text(r["text"], r.get("published"), r["id"])
-        totals = tally(r["id"], claims).totals
+        totals = tally(r["id"], claims, r.get("published")).totals
         killed = totals.get("killed")
         best = (killed.best or 0) if killed else 0
-        armed = sum((killed.by_side.get(k, 0) for k in ("security_forces", "armed_groups", "perpetrators")), 0) if killed else 0
+        armed = (
+            sum((killed.by_side.get(k, 0) for k in ("security_forces", "armed_groups", "perpetrators")), 0)
+            if killed
+            else 0
+        )
         injured = totals.get("injured")
-        got = {"killed": best, "injured": (injured.best or 0) if injured else 0, "killed_noncombatant": max(best - armed, 0)}
+        got = {
+            "killed": best,
+            "injured": (injured.best or 0) if injured else 0,
+            "killed_noncombatant": max(best - armed, 0),
+        }
         for k in got:
             ok[k] += got[k] == r[k]
             if got[k] != r[k]:

@@ -66,7 +66,7 @@ def test_extract_jsonl_prints_only_json_lines(runner: CliRunner, tmp_path: Path)
     assert (first["category"], first["low"], first["high"], first["group"]) == ("killed", 12, 12, "villagers")
     assert (first["source"], first["place"]) == ("police", "Marrow")
     assert first["quote"] == REPORT_A.strip()
-    assert REPORT_A[first["start"]:first["end"]].startswith("12")
+    assert REPORT_A[first["start"] : first["end"]].startswith("12")
     assert rows[1]["totals"]["killed"]["best"] == 12
     third = rows[2]
     assert (third["category"], third["low"], third["high"], third["qualifier"]) == ("injured", 30, None, "at_least")
@@ -110,7 +110,8 @@ def test_csv_has_header_and_one_row_per_claim(runner: CliRunner, tmp_path: Path)
     assert rows[1]["category"] == "injured"
 
 
-def test_default_table_mentions_the_figure(runner: CliRunner, tmp_path: Path) -> None:
+def test_default_table_mentions_the_figure(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
     a = write(tmp_path, "a.txt", "Gunmen killed 1,250 villagers in Marrow on Friday, police said.\n")
     result = runner.invoke(app, ["extract", a])
     assert result.exit_code == 0
@@ -141,8 +142,11 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(runner: CliRunner, tmp_pa
     empty = write(tmp_path, "empty.txt", "")
     binary = str(tmp_path / "binary.txt")
     Path(binary).write_bytes(b"\x00\x01\x02\xff\xfe\x00binary\x00data")
-    corpus = write(tmp_path, "corpus.jsonl", json.dumps(CORPUS[0]) + "\n" + '{"id": "x", "text": broken\n'
-                   + json.dumps(CORPUS[1]) + "\n")
+    corpus = write(
+        tmp_path,
+        "corpus.jsonl",
+        json.dumps(CORPUS[0]) + "\n" + '{"id": "x", "text": broken\n' + json.dumps(CORPUS[1]) + "\n",
+    )
     result = runner.invoke(app, ["extract", good1, missing, empty, binary, corpus, good2, "-f", "jsonl"])
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
@@ -179,8 +183,9 @@ def test_real_process(tmp_path: Path) -> None:
         pytest.skip("tollcheck script not installed next to the interpreter")
     a = write(tmp_path, "a.txt", REPORT_A)
     missing = str(tmp_path / "nope.txt")
-    proc = subprocess.run([str(exe), "extract", a, missing, "--format", "jsonl"], capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [str(exe), "extract", a, missing, "--format", "jsonl"], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert [line for line in proc.stderr.splitlines() if missing in line]

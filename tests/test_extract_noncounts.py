@@ -92,8 +92,7 @@ NO_DEATHS = [
     "jailed activists. The march ended peacefully.",
     "Army engineers defused a 40-kilogram bomb found under a bridge near Ostmark on Tuesday. No one was "
     "hurt and traffic resumed after three hours.",
-    "Police in Carrow arrested 12 men suspected of planning an attack on a market, officials said. "
-    "Nobody was harmed.",
+    "Police in Carrow arrested 12 men suspected of planning an attack on a market, officials said. Nobody was harmed.",
     "A car bomb exploded outside a police station in Tellin late on Friday. No casualties were reported, "
     "the provincial governor said.",
     "The trial of six men accused of a 2017 bombing opened in the capital, Merrow, on Monday. The men "
@@ -107,15 +106,13 @@ NO_DEATHS = [
     "protest passed without incident.",
     "Troops carried out a search operation in the hills above Rask, seizing 20 rifles and 3,000 rounds "
     "of ammunition. No one was injured.",
-    "A court in Brevik sentenced a former militia leader to 25 years in prison for his role in attacks "
-    "in the 1990s.",
+    "A court in Brevik sentenced a former militia leader to 25 years in prison for his role in attacks in the 1990s.",
     "Election officials in Halloway counted ballots from 1,200 polling stations on Wednesday. Observers "
     "said the vote was calm.",
     "Gunmen fired shots into the air outside a bank in Pellam before fleeing in a stolen car. There were "
     "no injuries, police said.",
     "A grenade thrown at a checkpoint in Morsk failed to explode, officials said. No one was killed.",
-    "The government announced a $40 million fund to rebuild schools damaged during the conflict in "
-    "Yarrowmere.",
+    "The government announced a $40 million fund to rebuild schools damaged during the conflict in Yarrowmere.",
     "Police detained 30 protesters in Yell after a march turned rowdy. No one was seriously hurt.",
     "A fire destroyed 40 shops in the market of Tenby on Sunday; no injuries were reported.",
 ]
@@ -132,11 +129,17 @@ def test_nobody_died(text: str) -> None:
         assert fig is None or not fig.low, (category, fig)
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("Police in Carrow arrested 12 men suspected of planning an attack on a market, officials said. "
-     "Nobody was harmed.", 12),
-    ("Police detained 30 protesters in Yell after a march turned rowdy. No one was seriously hurt.", 30),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        (
+            "Police in Carrow arrested 12 men suspected of planning an attack on a market, officials said. "
+            "Nobody was harmed.",
+            12,
+        ),
+        ("Police detained 30 protesters in Yell after a march turned rowdy. No one was seriously hurt.", 30),
+    ],
+)
 def test_arrest_only_reports_total_the_arrests(text: str, n: int) -> None:
     totals = tally("r", extract_text(text)).totals
     assert set(totals) == {"detained"}

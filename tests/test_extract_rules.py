@@ -84,10 +84,13 @@ def test_number_form(text: str, low: int, high: int) -> None:
     assert (c.low, c.high) == (low, high)
 
 
-@pytest.mark.parametrize("text", [
-    "Dozens of people were killed in Harth.",
-    "Tens of thousands of people fled Gorsk.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dozens of people were killed in Harth.",
+        "Tens of thousands of people fled Gorsk.",
+    ],
+)
 def test_vague_amount_has_no_stated_figure(text: str) -> None:
     c = one(text)
     assert c.value is None
@@ -118,11 +121,14 @@ def test_floor_hedge_is_open_above(text: str, n: int) -> None:
     assert (c.low, c.high, c.value) == (n, None, n)
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("Nearly 100 people were killed in Varn.", 100),
-    ("Almost 40 people died in Varn.", 40),
-    ("Close to 60 people died in Varn.", 60),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Nearly 100 people were killed in Varn.", 100),
+        ("Almost 40 people died in Varn.", 40),
+        ("Close to 60 people died in Varn.", 60),
+    ],
+)
 def test_nearly_is_just_below(text: str, n: int) -> None:
     c = one(text)
     assert c.high == n
@@ -130,13 +136,16 @@ def test_nearly_is_just_below(text: str, n: int) -> None:
     assert c.value == n
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("About 150 people were killed in Varn.", 150),
-    ("Around 80 people were killed in Varn.", 80),
-    ("Roughly 1,000 people fled Varn.", 1000),
-    ("Some 400 people were killed in Varn.", 400),
-    ("About 4 people were killed in Varn.", 4),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("About 150 people were killed in Varn.", 150),
+        ("Around 80 people were killed in Varn.", 80),
+        ("Roughly 1,000 people fled Varn.", 1000),
+        ("Some 400 people were killed in Varn.", 400),
+        ("About 4 people were killed in Varn.", 4),
+    ],
+)
 def test_approx_is_a_range_around_the_figure(text: str, n: int) -> None:
     c = one(text)
     assert c.low is not None and c.high is not None
@@ -145,21 +154,27 @@ def test_approx_is_a_range_around_the_figure(text: str, n: int) -> None:
     assert c.value == n and c.qualifier == "approx"
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("Up to 70 people were killed in Varn.", 70),
-    ("As many as 45 people were killed in Varn.", 45),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Up to 70 people were killed in Varn.", 70),
+        ("As many as 45 people were killed in Varn.", 45),
+    ],
+)
 def test_ceiling_hedge_is_open_below(text: str, n: int) -> None:
     c = one(text)
     assert (c.low, c.high) == (None, n)
 
 
-@pytest.mark.parametrize("text", [
-    "Between 20 and 30 people were killed in Varn.",
-    "Between twenty and thirty people were killed in Varn.",
-    "20 to 30 people were killed in Varn.",
-    "20-30 people were killed in Varn.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Between 20 and 30 people were killed in Varn.",
+        "Between twenty and thirty people were killed in Varn.",
+        "20 to 30 people were killed in Varn.",
+        "20-30 people were killed in Varn.",
+    ],
+)
 def test_explicit_range(text: str) -> None:
     c = one(text)
     assert (c.low, c.high) == (20, 30)
@@ -169,7 +184,7 @@ def test_explicit_range(text: str) -> None:
 # --- single victims, families, lists, subgroups, units ------------------------------------------
 
 SINGLES = [
-    ("A policeman was shot dead in Harrowgate.", "killed", 1),
+    ("A policeman was shot dead in Harrowgate.", "killed", 1),  # and on the security forces' side
     ("Gunmen killed a village chief in Ombel.", "killed", 1),
     ("Tomas Aldvik was killed in Rissa.", "killed", 1),
     ("Local teacher Tomas Aldvik was shot dead in Rissa.", "killed", 1),
@@ -185,11 +200,8 @@ def test_single_victims(text: str, category: str, n: int) -> None:
     c = one(text)
     assert c.category == category
     assert (c.low, c.high) == (n, n)
-
-
-def test_policeman_is_security_forces() -> None:
-    c = one("A policeman was shot dead in Harrowgate.")
-    assert c.side == "security_forces"
+    if "policeman" in text:
+        assert c.side == "security_forces"
 
 
 def test_list_of_groups_gives_one_claim_each() -> None:
@@ -200,10 +212,13 @@ def test_list_of_groups_gives_one_claim_each() -> None:
     assert not any("subgroup" in c.flags for c in claims)
 
 
-@pytest.mark.parametrize("text", [
-    "40 people, including 12 children, were killed in Lorr.",
-    "Forty people were killed in Lorr, including 12 children.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "40 people, including 12 children, were killed in Lorr.",
+        "Forty people were killed in Lorr, including 12 children.",
+    ],
+)
 def test_subgroup_points_at_its_whole(text: str) -> None:
     claims = extract_text(text)
     whole = [i for i, c in enumerate(claims) if c.low == 40]
@@ -215,11 +230,14 @@ def test_subgroup_points_at_its_whole(text: str) -> None:
     assert part[0].group == "children" and part[0].category == "killed"
 
 
-@pytest.mark.parametrize(("text", "unit"), [
-    ("Eight families were forced from their homes in Sarn.", "families"),
-    ("Investigators found mass graves containing 40 bodies near Orrin.", "bodies"),
-    ("Twelve people were killed in Marrow.", "people"),
-])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Eight families were forced from their homes in Sarn.", "families"),
+        ("Investigators found mass graves containing 40 bodies near Orrin.", "bodies"),
+        ("Twelve people were killed in Marrow.", "people"),
+    ],
+)
 def test_unit(text: str, unit: str) -> None:
     assert one(text).unit == unit
 
@@ -300,6 +318,8 @@ NEGATED = [
     "Not a single person was hurt.",
     "No one was injured.",
     "Nobody died in the fire.",
+    "Nobody was killed.",
+    "Nobody was injured, police said.",
 ]
 
 
@@ -332,22 +352,28 @@ def test_speculation_gives_no_counted_figure(text: str) -> None:
     assert all(c.low is None and c.high is None for c in claims)
 
 
-@pytest.mark.parametrize(("text", "n"), [
-    ("Six miners were feared killed in Gosk.", 6),
-    ("Twelve people were reportedly killed in Gosk.", 12),
-    ("Ten soldiers were believed killed.", 10),
-    ("Twenty civilians were allegedly killed by troops.", 20),
-])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Six miners were feared killed in Gosk.", 6),
+        ("Twelve people were reportedly killed in Gosk.", 12),
+        ("Ten soldiers were believed killed.", 10),
+        ("Twenty civilians were allegedly killed by troops.", 20),
+    ],
+)
 def test_hedged_report_is_flagged_but_counted(text: str, n: int) -> None:
     c = one(text)
     assert "hedged" in c.flags
     assert c.low == n
 
 
-@pytest.mark.parametrize("text", [
-    "The rebels disputed the claim that 40 fighters were killed.",
-    "The army said 40 fighters were killed, a figure the rebels denied.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels disputed the claim that 40 fighters were killed.",
+        "The army said 40 fighters were killed, a figure the rebels denied.",
+    ],
+)
 def test_contested_figure_is_flagged(text: str) -> None:
     c = one(text)
     assert "contested" in c.flags and c.low == 40
@@ -376,8 +402,8 @@ SPANS = [
 def test_quote_and_span(text: str, figure: str) -> None:
     c = one(text)
     assert c.quote in text and figure in c.quote
-    assert text[c.sentence_start:c.sentence_end] == c.quote
-    assert figure in text[c.start:c.end]
+    assert text[c.sentence_start : c.sentence_end] == c.quote
+    assert figure in text[c.start : c.end]
     assert c.sentence_start <= c.start <= c.end <= c.sentence_end
 
 
@@ -390,24 +416,25 @@ def test_long_sentence_quote_is_cut_but_keeps_the_figure() -> None:
     text = "The " + " and the ".join(["long convoy of trucks"] * 60) + " was hit, and 14 people were killed in Orrin."
     c = one(text)
     assert len(c.quote) <= 600 and c.quote in text
-    assert "14 people" in c.quote and text[c.start:c.end] == "14 people"
+    assert "14 people" in c.quote and text[c.start : c.end] == "14 people"
 
 
 # --- noisy text: OCR and web boilerplate ----------------------------------------------------------
+
 
 def test_run_together_at_least() -> None:
     text = "Officials said atleast 200 people were killed in Morvane."
     c = one(text)
     assert (c.low, c.high, c.qualifier) == (200, None, "at_least")
     assert "atleast 200" in c.quote
-    assert text[c.start:c.end].startswith("atleast")
+    assert text[c.start : c.end].startswith("atleast")
 
 
 def test_split_thousands_group() -> None:
     text = "Officials said 1, 700 people fled Morvane."
     c = one(text)
     assert (c.category, c.low, c.high) == ("displaced", 1700, 1700)
-    assert "1, 700" in c.quote and "1, 700" in text[c.start:c.end]
+    assert "1, 700" in c.quote and "1, 700" in text[c.start : c.end]
 
 
 def test_split_thousands_group_with_hedge() -> None:
@@ -415,10 +442,13 @@ def test_split_thousands_group_with_hedge() -> None:
     assert c.value == 2500 and c.low is not None and c.low <= 2500 <= (c.high or 0)
 
 
-@pytest.mark.parametrize("text", [
-    "Loading...\nREAD MORE: Five things to know about the Morvane talks\nShare this article",
-    "Loading...\nREAD MORE: 20 killed in earlier raid on Dask market",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Loading...\nREAD MORE: Five things to know about the Morvane talks\nShare this article",
+        "Loading...\nREAD MORE: 20 killed in earlier raid on Dask market",
+    ],
+)
 def test_boilerplate_lines_give_no_claims(text: str) -> None:
     assert extract_text(text) == []
 

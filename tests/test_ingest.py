@@ -218,7 +218,11 @@ def test_jsonl_fields_ids_and_metadata(tmp_path: Path) -> None:
     assert isinstance(first, Report) and isinstance(second, Report) and isinstance(third, Report)
     assert first.id == "afp-001"
     assert first.text == KILLED
-    assert (first.title, first.published, first.url) == ("Blast in Westport", "2024-03-02", "https://example.org/westport")
+    assert (first.title, first.published, first.url) == (
+        "Blast in Westport",
+        "2024-03-02",
+        "https://example.org/westport",
+    )
     assert (first.outlet, first.author) == ("Example Wire", "A. Reporter")
     assert first.metadata == {"lang": "en", "tags": ["blast"]}
     assert first.origin == {"file": str(path), "line": 1}
@@ -395,8 +399,8 @@ def test_stdin_text() -> None:
 
 
 def test_stdin_jsonl() -> None:
-    lines = "\n" + json.dumps({"id": "s1", "text": KILLED, "lang": "en"}) + "\nnot json\n" + json.dumps(
-        {"text": INJURED}
+    lines = (
+        "\n" + json.dumps({"id": "s1", "text": KILLED, "lang": "en"}) + "\nnot json\n" + json.dumps({"text": INJURED})
     )
     items = run(["-"], stdin=io.StringIO(lines))
     first, bad, last = items

@@ -45,6 +45,10 @@ def test_list_of_groups_adds_up() -> None:
     assert fig.by_side == {"civilians": 26}
 
 
+def test_named_person_and_relatives_add_up() -> None:
+    assert killed("Marta Selk and her two sons were killed in Ulm.").best == 3
+
+
 def test_subgroup_does_not_add() -> None:
     fig = killed("Forty people, including 12 children, were killed in an airstrike in Lanna, officials said.")
     assert (fig.low, fig.best, fig.high) == (40, 40, 40)
@@ -58,10 +62,13 @@ def test_subgroup_names_the_side_of_part_of_the_total() -> None:
     assert fig.by_side.get("unknown") == 5
 
 
-@pytest.mark.parametrize("text", [
-    "Gunmen killed 9 villagers in Osk on Sunday. Police said 9 villagers were killed.",
-    "Nine villagers were killed in Osk on Sunday. A local chief said nine villagers had been killed in the raid.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed 9 villagers in Osk on Sunday. Police said 9 villagers were killed.",
+        "Nine villagers were killed in Osk on Sunday. A local chief said nine villagers had been killed in the raid.",
+    ],
+)
 def test_repeated_mention_is_not_doubled(text: str) -> None:
     claims = extract_text(text, published=PUBLISHED)
     assert len([c for c in claims if c.counted and c.category == "killed"]) == 2  # both mentions are claims
@@ -75,11 +82,14 @@ def test_later_partial_mention_does_not_add() -> None:
     assert fig.best == 9
 
 
-@pytest.mark.parametrize("text", [
-    "A suicide bomber killed 31 people at a mosque in Tiber on Friday. The death toll later rose to 40, "
-    "the health ministry said.",
-    "At least 31 people were killed in Tiber on Friday. By Saturday the toll had risen to 40.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bomber killed 31 people at a mosque in Tiber on Friday. The death toll later rose to 40, "
+        "the health ministry said.",
+        "At least 31 people were killed in Tiber on Friday. By Saturday the toll had risen to 40.",
+    ],
+)
 def test_rising_toll_supersedes(text: str) -> None:
     claims = extract_text(text, published=PUBLISHED)
     assert any("superseding" in c.flags and c.low == 40 for c in claims)
@@ -96,10 +106,13 @@ def test_superseding_wins_even_when_smaller() -> None:
     assert fig.best == 38
 
 
-@pytest.mark.parametrize("text", [
-    "A bomb killed 12 people in Hallam on Friday. Another 3 died in hospital on Saturday, doctors said.",
-    "A bomb killed 12 people in Hallam on Friday. Another three people died in hospital on Saturday.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A bomb killed 12 people in Hallam on Friday. Another 3 died in hospital on Saturday, doctors said.",
+        "A bomb killed 12 people in Hallam on Friday. Another three people died in hospital on Saturday.",
+    ],
+)
 def test_another_adds(text: str) -> None:
     claims = extract_text(text, published=PUBLISHED)
     assert any("additive" in c.flags and c.low == 3 for c in claims)
@@ -109,11 +122,14 @@ def test_another_adds(text: str) -> None:
     assert sorted(claims[i].low for i in fig.claims) == [3, 12]
 
 
-@pytest.mark.parametrize(("text", "victims", "attackers"), [
-    ("Gunmen killed 10 villagers in Orm before troops killed 4 of the attackers, the army said.", 10, 4),
-    ("Gunmen killed 10 villagers in Orm. Troops later shot dead 3 attackers.", 10, 3),
-    ("Gunmen killed 10 villagers in Orm. Police said two of the assailants were also killed.", 10, 2),
-])
+@pytest.mark.parametrize(
+    ("text", "victims", "attackers"),
+    [
+        ("Gunmen killed 10 villagers in Orm before troops killed 4 of the attackers, the army said.", 10, 4),
+        ("Gunmen killed 10 villagers in Orm. Troops later shot dead 3 attackers.", 10, 3),
+        ("Gunmen killed 10 villagers in Orm. Police said two of the assailants were also killed.", 10, 2),
+    ],
+)
 def test_attackers_killed_add_and_are_perpetrators(text: str, victims: int, attackers: int) -> None:
     fig = killed(text)
     assert fig.best == victims + attackers
@@ -134,23 +150,29 @@ def test_at_least_keeps_an_open_high() -> None:
 
 
 def test_categories_are_totalled_separately() -> None:
-    t = totals_of("A car bomb in Drosna killed 8 people and wounded 21 others, police said. "
-                  "Rebels abducted 5 aid workers in the same district.")
+    t = totals_of(
+        "A car bomb in Drosna killed 8 people and wounded 21 others, police said. "
+        "Rebels abducted 5 aid workers in the same district."
+    )
     assert t.totals["killed"].best == 8
     assert t.totals["injured"].best == 21
     assert t.totals["abducted"].best == 5
 
 
 def test_earlier_event_in_another_year_stays_out() -> None:
-    fig = killed("A bomb killed 6 people and wounded 11 in Quorra on Tuesday. It was the first attack in the "
-                 "city since a 2019 bombing that killed 30.")
+    fig = killed(
+        "A bomb killed 6 people and wounded 11 in Quorra on Tuesday. It was the first attack in the "
+        "city since a 2019 bombing that killed 30."
+    )
     assert (fig.low, fig.best, fig.high) == (6, 6, 6)
     assert len(fig.claims) == 1
 
 
 def test_negated_and_hypothetical_claims_do_not_count() -> None:
-    t = totals_of("Shelling killed 4 people in Brisk on Monday. No one was killed in the nearby town of Osk. "
-                  "Aid groups warned that a new offensive could kill thousands.")
+    t = totals_of(
+        "Shelling killed 4 people in Brisk on Monday. No one was killed in the nearby town of Osk. "
+        "Aid groups warned that a new offensive could kill thousands."
+    )
     assert t.totals["killed"].best == 4
     assert t.totals["killed"].high == 4
 
@@ -175,8 +197,17 @@ def test_tally_on_hand_made_claims() -> None:
     claims = [
         Claim(doc="d", category="killed", low=5, high=5, value=5, side="civilians", statement=1),
         Claim(doc="d", category="killed", low=2, high=2, value=2, side="security_forces", statement=1),
-        Claim(doc="d", category="killed", low=1, high=1, value=1, side="civilians", statement=1,
-              flags=["subgroup"], subgroup_of=0),
+        Claim(
+            doc="d",
+            category="killed",
+            low=1,
+            high=1,
+            value=1,
+            side="civilians",
+            statement=1,
+            flags=["subgroup"],
+            subgroup_of=0,
+        ),
         Claim(doc="d", category="killed", low=None, high=None, value=None, statement=2, flags=["negated"]),
         Claim(doc="d", category="injured", low=3, high=None, value=3, qualifier="at_least", statement=3),
     ]

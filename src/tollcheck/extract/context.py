@@ -18,7 +18,9 @@ SUBJECT_TRAILERS = frozenset(
     "earlier again still now then first".split()
 )
 QUOTES = frozenset("” “ \" ''".split())
-PASSIVE_BEFORE = frozenset("was were been is are be being".split())
+NOT_A_VERB_BEFORE = frozenset("was were been is are be being a an the no of".split())
+SUBJECT_LEADERS = frozenset("later earlier meanwhile separately also but and so then however".split())
+NOT_SPEAKERS = frozenset("it this which there that what".split())
 PLACE_OF = frozenset("victims residents people villagers inhabitants outskirts centre center".split())
 EVENT_NOUNS = frozenset("massacre attack attacks bombing bombings killings blast explosion siege raid".split())
 TIME_AFTER = frozenset("last this next on yesterday today earlier".split())
@@ -50,8 +52,13 @@ def _subject_before(sent: Sent, v: int, tables: Tables) -> str | None:
         return _subject_before(sent, k - 1, tables)  # "The ministry in Sorvan, which on Monday put ..."
     if k >= 1 and toks[k] in ("-", "—", "–") and sent.is_title(k - 1):
         pass  # a dateline: "WARENKO - Karvenia's health ministry"
-    phrase = _clean_phrase(sent, k + 1, end)
-    if phrase and any(t.isdigit() for t in toks[k + 1 : end]):
+    start = k + 1
+    while start < end and toks[start] in SUBJECT_LEADERS:
+        start += 1  # "Later police said" -> "police"
+    if start < end and toks[start] in NOT_SPEAKERS:
+        return None
+    phrase = _clean_phrase(sent, start, end)
+    if phrase and any(t.isdigit() for t in toks[start:end]):
         return None
     return phrase
 
@@ -68,8 +75,8 @@ def speaker(sent: Sent, tables: Tables) -> str | None:
             if found:
                 return found
     for v, t in enumerate(toks):
-        if t not in speech or (v and toks[v - 1] in PASSIVE_BEFORE):
-            continue
+        if t not in speech or (v and toks[v - 1] in NOT_A_VERB_BEFORE):
+            continue  # "were reported", "an estimated 5,000", "no reports of"
 
         if toks[v + 1 : v + 2] == ["by"]:  # "estimates by Azerbaijan authorities put ..."
             j = v + 2
@@ -89,7 +96,7 @@ def speaker(sent: Sent, tables: Tables) -> str | None:
                 return found
             continue
         found = _subject_before(sent, v, tables)
-        if found and found.lower() not in ("it", "this", "which", "there"):
+        if found:
             return found
     return None
 

@@ -49,6 +49,10 @@ def cull_age(sent: Sent, fig: Figure, tables: Tables) -> str | None:
         return "age"
     if _prev(sent, fig.start - 1) in ("aged", "age", "ages"):
         return "age"
+    if _prev(sent, fig.start - 1) in ("and", "to", "-", ",") and _prev(sent, fig.start - 3) in ("aged", "ages"):
+        return "age"  # "aged 60 and 62", "aged between 22 and 41"
+    if _prev(sent, fig.start - 1) == "between" and _prev(sent, fig.start - 2) in ("aged", "ages"):
+        return "age"
     return None
 
 

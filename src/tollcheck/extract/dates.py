@@ -93,12 +93,17 @@ def _day(tok: str) -> int | None:
     return int(tok) if tok.isdigit() and 1 <= int(tok) <= 31 else None
 
 
-def _explicit(toks: list[str], pub: dt.date | None) -> tuple[str, str | None] | None:
+Found = tuple[int, str, str | None]  # token position, date, date_end
+
+
+def _explicit(toks: list[str], pub: dt.date | None) -> list[Found]:
     """February 26, 1992 / 26 February 1992 / February 1992 / in 1990 / 1991-1994."""
+    out: list[Found] = []
     for k, t in enumerate(toks):
-        month = MONTHS.get(t)
-        if month and (t != "may" or (k + 1 < len(toks) and (_day(toks[k + 1]) or _year(toks[k + 1])))):
-            nxt = toks[k + 1 : k + 4]
+        month = MONTHS.get(t.rstrip("."))
+        after_day = k > 0 and _day(toks[k - 1]) is not None
+        if month and (t != "may" or after_day or (k + 1 < len(toks) and (_day(toks[k + 1]) or _year(toks[k + 1])))):
+            nxt = [x for x in toks[k + 1 : k + 5] if x != "."][:3]
             day = _day(nxt[0]) if nxt else None
             prev_day = _day(toks[k - 1]) if k else None
             year = next((y for y in (_year(x) for x in nxt[:3]) if y), None)
@@ -107,49 +112,60 @@ def _explicit(toks: list[str], pub: dt.date | None) -> tuple[str, str | None] | 
                 year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
             if year is None:
                 continue
-            if day:
-                try:
-                    return dt.date(year, month, day).isoformat(), None
-                except ValueError:
-                    return f"{year:04d}-{month:02d}", None
-            return f"{year:04d}-{month:02d}", None
-    for k, t in enumerate(toks):
+            try:
+                out.append((k, dt.date(year, month, day).isoformat() if day else f"{year:04d}-{month:02d}", None))
+            except ValueError:
+                out.append((k, f"{year:04d}-{month:02d}", None))
+            continue
         y = _year(t)
         if y and k and toks[k - 1] in ("in", "since", "of", "during", "the", "a", "an"):
             if k + 2 < len(toks) and toks[k + 1] in ("-", "–", "to") and _year(toks[k + 2]):
-                return str(y), toks[k + 2]
-            return str(y), None
-        if "-" in t and all(_year(p) for p in t.split("-")) and len(t.split("-")) == 2:
+                out.append((k, str(y), toks[k + 2]))
+            elif not (k >= 2 and MONTHS.get(toks[k - 2].rstrip("."))):
+                out.append((k, str(y), None))
+        elif "-" in t and len(t.split("-")) == 2 and all(_year(p) for p in t.split("-")):
             a, b = t.split("-")
-            return a, b
-    return None
+            out.append((k, a, b))
+    return out
 
 
-def _relative(toks: list[str], pub: dt.date) -> tuple[str, str | None] | None:
+def _relative(toks: list[str], pub: dt.date) -> list[Found]:
+    out: list[Found] = []
     for k, t in enumerate(toks):
-        if t in WEEKDAYS:
-            back = (pub.weekday() - WEEKDAYS.index(t)) % 7
-            if k and toks[k - 1] == "last" and back == 0:
-                back = 7
-            return (pub - dt.timedelta(days=back)).isoformat(), None
-        if t == "yesterday":
-            return (pub - dt.timedelta(days=1)).isoformat(), None
-        if t in ("today", "tonight") or (t == "this" and toks[k + 1 : k + 2] == ["morning"]):
-            return pub.isoformat(), None
-        if t == "last" and toks[k + 1 : k + 2] == ["night"]:
-            return (pub - dt.timedelta(days=1)).isoformat(), None
-        if t == "last" and toks[k + 1 : k + 2] == ["week"]:
-            return (pub - dt.timedelta(days=13)).isoformat(), (pub - dt.timedelta(days=1)).isoformat()
-        if t == "ago" and k >= 2 and toks[k - 1] in ("years", "year"):
-            n = NUMBER_WORDS.get(toks[k - 2]) or (int(toks[k - 2]) if toks[k - 2].isdigit() else None)
-            if n:
-                return str(pub.year - n), None
+        found = _relative_at(toks, k, t, pub)
+        if found:
+            out.append((k, *found))
+    return out
+
+
+def _relative_at(toks: list[str], k: int, t: str, pub: dt.date) -> tuple[str, str | None] | None:
+    if t in WEEKDAYS:
+        back = (pub.weekday() - WEEKDAYS.index(t)) % 7
+        if k and toks[k - 1] == "last" and back == 0:
+            back = 7
+        return (pub - dt.timedelta(days=back)).isoformat(), None
+    if t == "yesterday":
+        return (pub - dt.timedelta(days=1)).isoformat(), None
+    if t in ("today", "tonight") or (t == "this" and toks[k + 1 : k + 2] == ["morning"]):
+        return pub.isoformat(), None
+    if t == "last" and toks[k + 1 : k + 2] == ["night"]:
+        return (pub - dt.timedelta(days=1)).isoformat(), None
+    if t == "last" and toks[k + 1 : k + 2] == ["week"]:
+        return (pub - dt.timedelta(days=13)).isoformat(), (pub - dt.timedelta(days=1)).isoformat()
+    if t == "ago" and k >= 2 and toks[k - 1] in ("years", "year"):
+        n = NUMBER_WORDS.get(toks[k - 2]) or (int(toks[k - 2]) if toks[k - 2].isdigit() else None)
+        if n:
+            return str(pub.year - n), None
     return None
 
 
-def resolve_date(sent: Sent, published: str | None, tables: Tables) -> tuple[str | None, str | None]:
+def resolve_date(sent: Sent, published: str | None, tables: Tables, near: int = 0) -> tuple[str | None, str | None]:
+    """The date the sentence gives nearest to token `near` (explicit dates first, then relative ones)."""
     pub = _published(published)
     found = _explicit(sent.toks, pub)
-    if found is None and pub is not None:
-        found = _relative(sent.toks, pub)
-    return found if found else (None, None)
+    if pub is not None:
+        found += _relative(sent.toks, pub)
+    if not found:
+        return None, None
+    _, date, date_end = min(found, key=lambda f: abs(f[0] - near))
+    return date, date_end

@@ -183,6 +183,8 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
         if m is None and c.start >= 1:
             m = singular_left(sent, c.start - 1, tables, cue_tokens)
         return m or _sentence_subject(sent, c, mentions, tables)
+    if role == "noun" and sent.toks[:1] == ["among"] and c.start <= 3:  # "Among the dead were five children"
+        return _toll_right(sent, c, mentions, cue_tokens)
     if role == "noun":
         m = next((m for m in mentions if m.fig is not None and c.start in (m.fig.end, m.end)), None)
         m = m or _of_right(sent, c, mentions)

@@ -36,6 +36,8 @@ STOP = frozenset(
 )
 UNITS_OF_PEOPLE = {"families": "families", "family": "families", "households": "families", "bodies": "bodies"}
 PEOPLE = Group("people", "unknown")
+MAX_SUBJECT = 10
+SUBJECT_STOP = frozenset(". ; : and but when after that said says who which while as".split())
 
 
 @dataclass(slots=True)
@@ -98,6 +100,8 @@ def _preceded_by(sent: Sent, start: int, phrases: tuple[tuple[str, ...], ...]) -
 def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Mention]:
     mentions: list[Mention] = []
     for fig in sent.figures:
+        if mentions and fig.start >= 1 and sent.toks[fig.start - 1] == "of" and mentions[-1].end == fig.start - 1:
+            continue  # "four members of one family", "the families of two soldiers"
         k = fig.end
         if k < len(sent) and sent.toks[k] == "of" and sent.toks[k - 1] != "of":  # "150 of the 1,275 people"
             k += 1
@@ -118,7 +122,8 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
         )
         partitive = sent.toks[fig.end : fig.end + 2] in (["of", "them"], ["of", "whom"], ["of", "those"], ["of", "the"])
-        if partitive and m.side == "perpetrators" and prev is not None and prev.side != "perpetrators":
+        of_the = sent.toks[fig.end : fig.end + 2] == ["of", "the"]  # "of them" always points back
+        if of_the and m.side in ("perpetrators", "armed_groups") and prev is not None and prev.side != m.side:
             partitive = False  # "killed 10 villagers before troops killed 4 of the attackers"
         if prev is not None and (_preceded_by(sent, fig.start, SUBGROUP_BEFORE) or listed or partitive):
             m.subgroup, m.parent = True, len(mentions) - 1
@@ -128,8 +133,8 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             m.additive = True
         if "other" in sent.toks[fig.end : m.end] or "others" in sent.toks[fig.end : m.end + 1]:
             m.additive = True  # "two other civilians", "14 others"
-        if m.end < len(sent) and sent.toks[m.end] == "more":
-            m.additive = True
+        if "more" in sent.toks[fig.end : m.end + 1]:
+            m.additive = True  # "another 3", "3 more died in hospital"
         mentions.append(m)
     return _with_listed_singulars(sent, mentions, cue_tokens, tables)
 
@@ -205,7 +210,15 @@ def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> M
     """'a policeman was shot dead', 'Pascal Ndayi was killed': one victim before 'was' + cue (k = 'was')."""
     if k >= 0 and sent.toks[k] == "another":  # "a teacher was killed and another wounded"
         return Mention(None, k, k + 1)
-    if k < 1 or sent.toks[k] not in ("was", "is", "been"):
+    if k >= 1 and sent.toks[k] not in ("was", "is", "been"):  # "A soldier died": det + noun right before
+        for start in range(k, max(-1, k - 5), -1):
+            if sent.toks[start] in ("a", "an", "the", "his", "her", "their"):
+                grp = read_group(sent, start + 1, tables, cue_tokens)  # a victim noun, not "the massacre"
+                if grp and grp[2] == k + 1 and _singular(grp[0], sent.toks[k]):
+                    return Mention(None, start, k + 1, grp[0], grp[1].side)
+                break
+        return None
+    if k < 1:
         return None
     j = k - 1
     if sent.toks[k] == "been" and j >= 0 and sent.toks[j] in ("has", "had"):
@@ -222,7 +235,12 @@ def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> M
     # unless the subject is "nobody", "no one", "none"
     if end >= 1 and (sent.toks[end - 1] in tables.words["negation"] or sent.toks[end - 2 : end] == ["no", "one"]):
         return None
-    return Mention(None, max(end - 1, 0), end, "people", "unknown")
+    start = end
+    while start > 0 and end - start < MAX_SUBJECT and sent.toks[start - 1] not in SUBJECT_STOP:
+        start -= 1
+    while end > start + 1 and not sent.toks[end - 1][:1].isalnum():
+        end -= 1  # "Tomas Aldvik, a local teacher," -> without the comma
+    return Mention(None, start, end, "people", "unknown")
 
 
 def _singular(label: str, noun: str) -> bool:

@@ -79,7 +79,7 @@ def _read_core(toks: list[str], i: int, tables: Tables) -> tuple[int, int, int |
     """(end, low, high, value, vague) for the number at i, hedge already read."""
     if i >= len(toks):
         return None
-    for n in range(MAX_VAGUE, 0, -1):
+    for n in range(min(MAX_VAGUE, len(toks) - i), 0, -1):
         key = tuple(toks[i : i + n])
         if key in tables.vague:
             low, high = tables.vague[key]

@@ -105,7 +105,7 @@ class _Builder:
             low, high = m.low, m.high
             value = 1 if m.fig is None else m.fig.value
             qualifier = "exact" if m.fig is None else m.fig.qualifier
-        date, date_end = resolve_date(sent, self.cr.report.published, self.tables)
+        date, date_end = resolve_date(sent, self.cr.report.published, self.tables, m.start if m else ln.cue.start)
         place, place_from = self.place_for(reading, m.start if m else ln.cue.start)
         return Claim(
             doc=self.cr.report.id,

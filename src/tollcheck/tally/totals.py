@@ -43,6 +43,9 @@ def _unit_size(c: Claim) -> int:
     return 1  # families and households are counted as stated; their people are not guessed
 
 
+UNDATED = "undated"
+
+
 def main_event_claims(claims: list[Claim], published: str | None = None) -> list[int]:
     """Indices of the counted claims that are about the report's main event.
 
@@ -51,12 +54,13 @@ def main_event_claims(claims: list[Claim], published: str | None = None) -> list
     another event ("since 2019, when a bomb killed 14"). Undated claims are never left out.
     """
     counted = [i for i, c in enumerate(claims) if c.counted]
-    pub_year = published[:4] if published else None
+    # without a publication date an undated claim is "now": on a tie it wins over an explicit year,
+    # which in a news report is more often background ("the first attack since a 2019 bombing")
+    pub_year = published[:4] if published else UNDATED
     years = [claims[i].date[:4] if claims[i].date else pub_year for i in counted]
-    known = [y for y in years if y]
-    if not known:
+    if not any(y != UNDATED for y in years):
         return counted
-    main_year = max(sorted(set(known)), key=known.count)
+    main_year = max(set(years), key=lambda y: (years.count(y), y == UNDATED, y))
     return [
         i
         for i, y in zip(counted, years, strict=True)
