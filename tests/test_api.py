@@ -59,7 +59,8 @@ def test_a_rule_failing_on_one_report_is_that_reports_error(monkeypatch: pytest.
 def test_published_is_read_from_the_text_and_used_for_dates(tmp_path) -> None:
     page = tmp_path / "dispatch.txt"
     page.write_text(
-        "Blast in Merrow\nPublished 12 June 2024\n\nAt least 8 people were killed in Merrow on Saturday, police said.\n",
+        "Blast in Merrow\nPublished 12 June 2024\n\n"
+        "At least 8 people were killed in Merrow on Saturday, police said.\n",
         encoding="utf-8",
     )
     (result,) = list(extract([str(page)]))

@@ -50,7 +50,10 @@ def test_among_the_dead_is_a_subgroup() -> None:
 
 
 def test_an_older_event_in_the_same_report_stays_out_without_a_publication_date() -> None:
-    text = "A bomb killed 6 people in Quorra on Tuesday. It was the first attack in the city since a 2019 bombing that killed 30."
+    text = (
+        "A bomb killed 6 people in Quorra on Tuesday. "
+        "It was the first attack in the city since a 2019 bombing that killed 30."
+    )
     assert killed_best(text, published=None) == 6
 
 
