@@ -139,3 +139,90 @@ class ReportTotals:
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "report", "doc": self.doc, "totals": {k: v.to_dict() for k, v in self.totals.items()}}
+
+
+@dataclass(slots=True)
+class SourceFigure:
+    """One report's figure for one event and category (its own low / best / high), with who says so."""
+
+    report: str
+    published: str | None
+    outlet: str | None
+    speakers: list[str]
+    low: int | None
+    best: int | None
+    high: int | None
+    claims: list[str]  # claim ids ("doc#c3")
+    copies: list[str] = field(default_factory=list)  # other reports that are copies of this one
+    flags: list[str] = field(default_factory=list)  # contested, hedged ... of the claims behind it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class EventFigure:
+    """Reconciled low / best / high for one event and category, with the rule that chose best."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+    grade: str  # single source | corroborated | contested
+    rule: str
+    sources: list[SourceFigure] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["n_sources"] = len(self.sources)
+        return d
+
+
+@dataclass(slots=True)
+class Event:
+    """Claims of all reports about one incident (or one named period), with their reconciliation."""
+
+    id: str
+    name: str
+    kind: str  # incident | period
+    places: list[str]
+    date_start: str | None
+    date_end: str | None
+    claims: list[str] = field(default_factory=list)  # claim ids
+    reports: list[str] = field(default_factory=list)
+    totals: dict[str, EventFigure] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": "event",
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "places": list(self.places),
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "reports": list(self.reports),
+            "claims": list(self.claims),
+            "totals": {k: v.to_dict() for k, v in self.totals.items()},
+            "warnings": list(self.warnings),
+        }
+
+
+def claim_id(doc: str, index: int) -> str:
+    return f"{doc}#c{index}"
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Everything `compare` found: the reports, their claims and totals, the copies, and the events."""
+
+    reports: list[Report]
+    claims: dict[str, list[Claim]]  # by report id, in text order; claim i of report d has id claim_id(d, i)
+    totals: dict[str, ReportTotals]
+    events: list[Event]
+    copies: dict[str, str] = field(default_factory=dict)  # copy's report id -> the original's
+
+    def claim(self, cid: str) -> Claim:
+        doc, _, index = cid.rpartition("#c")
+        return self.claims[doc][int(index)]
