@@ -90,6 +90,7 @@ class Claim:
     place_from: str | None = None  # sentence | paragraph | report: where the place was read
     date: str | None = None
     date_end: str | None = None
+    date_from: str | None = None  # sentence | paragraph: where the date was read
     quote: str = ""
     start: int = 0  # character span of the figure in the original text
     end: int = 0

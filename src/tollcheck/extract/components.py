@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from tollcheck.extract import context
 from tollcheck.extract.culls import cull
+from tollcheck.extract.dates import first_full_date
 from tollcheck.extract.extensions import register_extensions
 from tollcheck.extract.link import CueMatch, Link, link
 from tollcheck.extract.mentions import find_mentions
 from tollcheck.extract.numbers import read_figure
 from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Tables, load_tables
+
+LEDE_SENTENCES = 4  # the headline and first sentences, where a report names its event's place and date
 
 
 @dataclass(slots=True)
@@ -35,11 +39,26 @@ class SentenceReading:
     flags_at: dict[int, list[str]] = field(default_factory=dict)
 
 
+def doc_text(doc: Doc) -> str:
+    """The text the Doc was made from (kept by `make_doc`); `Doc.text` rebuilds it token by token."""
+    text = doc.user_data.get("tc_text")
+    return text if isinstance(text, str) else doc.text
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    doc = nlp.make_doc(text)
+    doc.user_data["tc_text"] = text
+    return doc
+
+
 class LineBreaks:
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc[:-1]:
-            if tok.is_space and "\n" in tok.text:
-                doc[tok.i + 1].is_sent_start = True
+        if "\n" not in doc_text(doc):
+            return doc
+        spaces = doc.to_array([IS_SPACE])  # one C pass; Python only looks at whitespace tokens
+        for i in spaces.nonzero()[0]:
+            if i + 1 < len(doc) and "\n" in doc[int(i)].text:
+                doc[int(i) + 1].is_sent_start = True
         return doc
 
 
@@ -81,16 +100,46 @@ def make_cues(nlp: Language, name: str) -> CueMatcher:
     return CueMatcher(nlp, load_tables())
 
 
-def make_sent(span: Span, index: int) -> Sent:
-    toks = [t for t in span if not t.is_space]
-    return Sent(
-        [t.lower_ for t in toks],
-        [t.text for t in toks],
-        [t.idx for t in toks],
-        span.start_char,
-        span.end_char,
+@dataclass(slots=True)
+class DocTokens:
+    """Each token's text, lowercase, offset and whitespace flag, read from the Doc in one pass."""
+
+    text: list[str]
+    lower: list[str]
+    idx: list[int]
+    space: list[bool]
+
+    starts: list[int]  # token index where each sentence starts
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocTokens:
+        """From attribute arrays (one C pass): no Token objects are made, which is most of the cost."""
+        if not len(doc):
+            return cls([], [], [], [], [])
+        idx, length, space, start = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).T.tolist()
+        text = doc_text(doc)
+        words = [text[i : i + n] for i, n in zip(idx, length, strict=True)]
+        starts = [0] + [i for i, s in enumerate(start) if s == 1 and i]
+        return cls(words, [w.lower() for w in words], idx, [bool(s) for s in space], starts)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        ends = self.starts[1:] + [len(self.text)]
+        return list(zip(self.starts, ends, strict=True))
+
+
+def make_sent(tokens: DocTokens, start: int, end: int, index: int) -> tuple[Sent, dict[int, int]]:
+    """The view of tokens start..end without whitespace, and the map from doc token index to view index."""
+    keep = [i for i in range(start, end) if not tokens.space[i]] or [start]
+    last = end - 1
+    sent = Sent(
+        [tokens.lower[i] for i in keep],
+        [tokens.text[i] for i in keep],
+        [tokens.idx[i] for i in keep],
+        tokens.idx[start],
+        tokens.idx[last] + len(tokens.text[last]),
         index,
     )
+    return sent, {i: n for n, i in enumerate(keep)}
 
 
 def read_figures(sent: Sent, tables: Tables, starters: frozenset[str]) -> None:
@@ -129,14 +178,20 @@ class ClaimReader:
         cue_starts = {start: (start, end, cue) for start, end, cue in doc._.tc_cues}
         readings = []
         paragraph = 0
-        for index, span in enumerate(doc.sents):
-            if span.start and doc[span.start - 1].is_space and "\n" in doc[span.start - 1].text:
+        lede_date: str | None = None
+        tokens = DocTokens.of(doc)
+        for index, (start, end) in enumerate(tokens.sentences()):
+            if start and tokens.space[start - 1] and "\n" in tokens.text[start - 1]:
                 paragraph += 1
-            here = [cue_starts[k] for k in range(span.start, span.end) if k in cue_starts]
-            if not here and index:
+            here = [cue_starts[k] for k in range(start, end) if k in cue_starts]
+            sent, offset = make_sent(tokens, start, end, index)
+            if not here:  # context only: the places it names, for the claims after it in its paragraph
+                found = context.places(sent, tables)
+                if found or index < LEDE_SENTENCES:
+                    readings.append(SentenceReading(sent, [], None, found, paragraph))
+                if index < LEDE_SENTENCES and lede_date is None:
+                    lede_date = first_full_date(sent.toks)
                 continue
-            sent = make_sent(span, index)
-            offset = {tok.i: n for n, tok in enumerate(t for t in span if not t.is_space)}
             cues = [CueMatch(offset[s], offset[e - 1] + 1, cue) for s, e, cue in here if s in offset]
             cues = [c for c in cues if not _nominal(sent, c)]
             read_figures(sent, tables, self.starters)
@@ -154,6 +209,9 @@ class ClaimReader:
                 first = ln.mentions[0].start if ln.mentions else None
                 reading.flags_at[ln.cue.start] = context.flags(sent, ln.cue.start, tables, first)
             readings.append(reading)
+            if index < LEDE_SENTENCES and lede_date is None:
+                lede_date = first_full_date(sent.toks)
+        doc._.tc_lede_date = lede_date
         return readings
 
     def set_annotations(self, doc: Doc, readings: list[SentenceReading]) -> None:

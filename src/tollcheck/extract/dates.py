@@ -100,9 +100,12 @@ def _explicit(toks: list[str], pub: dt.date | None) -> list[Found]:
     """February 26, 1992 / 26 February 1992 / February 1992 / in 1990 / 1991-1994."""
     out: list[Found] = []
     for k, t in enumerate(toks):
-        month = MONTHS.get(t.rstrip("."))
-        after_day = k > 0 and _day(toks[k - 1]) is not None
-        if month and (t != "may" or after_day or (k + 1 < len(toks) and (_day(toks[k + 1]) or _year(toks[k + 1])))):
+        month = MONTHS.get(t.rstrip(".")) if t[:1].isalpha() else None
+        if month and (
+            t != "may"
+            or (k > 0 and _day(toks[k - 1]) is not None)
+            or (k + 1 < len(toks) and (_day(toks[k + 1]) or _year(toks[k + 1])))
+        ):
             nxt = [x for x in toks[k + 1 : k + 5] if x != "."][:3]
             day = _day(nxt[0]) if nxt else None
             prev_day = _day(toks[k - 1]) if k else None
@@ -117,6 +120,8 @@ def _explicit(toks: list[str], pub: dt.date | None) -> list[Found]:
             except ValueError:
                 out.append((k, f"{year:04d}-{month:02d}", None))
             continue
+        if not t[:1].isdigit():
+            continue
         y = _year(t)
         if y and k and toks[k - 1] in ("in", "since", "of", "during", "the", "a", "an"):
             if k + 2 < len(toks) and toks[k + 1] in ("-", "–", "to") and _year(toks[k + 2]):
@@ -127,6 +132,13 @@ def _explicit(toks: list[str], pub: dt.date | None) -> list[Found]:
             a, b = t.split("-")
             out.append((k, a, b))
     return out
+
+
+def first_full_date(toks: list[str]) -> str | None:
+    """The first date with at least a month ("February 26, 1992", "February 1992") in a sentence."""
+    if MONTHS.keys().isdisjoint(toks):
+        return None
+    return next((date for _, date, end in _explicit(toks, None) if len(date) >= 7 and end is None), None)
 
 
 def _relative(toks: list[str], pub: dt.date) -> list[Found]:
@@ -161,10 +173,12 @@ def _relative_at(toks: list[str], k: int, t: str, pub: dt.date) -> tuple[str, st
 
 def resolve_date(sent: Sent, published: str | None, tables: Tables, near: int = 0) -> tuple[str | None, str | None]:
     """The date the sentence gives nearest to token `near` (explicit dates first, then relative ones)."""
-    pub = _published(published)
-    found = _explicit(sent.toks, pub)
-    if pub is not None:
-        found += _relative(sent.toks, pub)
+    key = (published or "",)
+    found = sent.cache.get(key)
+    if found is None:
+        pub = _published(published)
+        found = _explicit(sent.toks, pub) + (_relative(sent.toks, pub) if pub is not None else [])
+        sent.cache[key] = found
     if not found:
         return None, None
     _, date, date_end = min(found, key=lambda f: abs(f[0] - near))

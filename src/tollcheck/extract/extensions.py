@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-EXTENSIONS = ("tc_cues", "tc_sentences", "tc_error")
+EXTENSIONS = ("tc_cues", "tc_sentences", "tc_error", "tc_lede_date")
 
 
 def register_extensions() -> None:

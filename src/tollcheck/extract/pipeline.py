@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tollcheck.extract import components  # noqa: F401  (registers the factories)
-from tollcheck.extract.components import SentenceReading
+from tollcheck.extract.components import LEDE_SENTENCES, SentenceReading, make_doc
 from tollcheck.extract.context import place_near
 from tollcheck.extract.dates import resolve_date
 from tollcheck.extract.link import Link
@@ -58,8 +58,10 @@ def _quote(cr: CleanReport, reading: SentenceReading, fig_start: int, fig_end: i
 
 
 def _main_place(readings: list[SentenceReading]) -> str | None:
-    if readings and readings[0].sent.index == 0 and readings[0].places:
-        return readings[0].places[0][1]
+    """The place of the headline and lede (first sentences), else the place most named."""
+    for r in readings:
+        if r.sent.index < LEDE_SENTENCES and r.places:
+            return r.places[0][1]
     counts = Counter(p for r in readings for _, p in r.places)
     return counts.most_common(1)[0][0] if counts else None
 
@@ -72,13 +74,15 @@ def _starts_subgroup(reading: SentenceReading) -> bool:
 class _Builder:
     """Turns one document's readings into claims, numbering statements and linking subgroups."""
 
-    def __init__(self, cr: CleanReport, readings: list[SentenceReading]) -> None:
+    def __init__(self, cr: CleanReport, readings: list[SentenceReading], lede_date: str | None = None) -> None:
         self.cr = cr
         self.readings = readings
         self.claims: list[Claim] = []
         self.statement = 0
         self.main_place = _main_place(readings)
         self.last_place: dict[int, str] = {}
+        self.last_date: dict[int, tuple[str, str | None]] = {}
+        self.lede_date = lede_date
         self.tables = load_tables()
 
     def place_for(self, reading: SentenceReading, k: int) -> tuple[str | None, str | None]:
@@ -106,7 +110,14 @@ class _Builder:
             value = 1 if m.fig is None else m.fig.value
             qualifier = "exact" if m.fig is None else m.fig.qualifier
         date, date_end = resolve_date(sent, self.cr.report.published, self.tables, m.start if m else ln.cue.start)
+        date_from = "sentence" if date else None
+        if date:
+            self.last_date[reading.paragraph] = (date, date_end)
+        elif reading.paragraph in self.last_date:  # "Around one million others were forced out" after "the war"
+            (date, date_end), date_from = self.last_date[reading.paragraph], "paragraph"
         place, place_from = self.place_for(reading, m.start if m else ln.cue.start)
+        if date is None and self.lede_date and (place_from != "sentence" or place == self.main_place):
+            date, date_from = self.lede_date, "report"  # nothing points elsewhere: the report's own event
         return Claim(
             doc=self.cr.report.id,
             category=ln.cue.cue.category,
@@ -122,6 +133,7 @@ class _Builder:
             place_from=place_from,
             date=date,
             date_end=date_end,
+            date_from=date_from,
             quote=quote,
             start=start,
             end=end,
@@ -134,6 +146,10 @@ class _Builder:
     def build(self) -> list[Claim]:
         words = self.tables.words
         for reading in self.readings:
+            if not reading.links:  # a sentence read for context: the place it names holds for its paragraph
+                if reading.places:
+                    self.last_place[reading.paragraph] = reading.places[-1][1]
+                continue
             in_subgroup_sentence = _starts_subgroup(reading)
             for ln in reading.links:
                 # "the toll rose to 40", "bringing the death toll to 18": a rise word just before the figure
@@ -164,7 +180,7 @@ class _Builder:
 
 
 def claims_of(doc: Doc, cr: CleanReport) -> list[Claim]:
-    return _Builder(cr, doc._.tc_sentences or []).build()
+    return _Builder(cr, doc._.tc_sentences or [], doc._.tc_lede_date).build()
 
 
 def extract_checked(
@@ -173,7 +189,7 @@ def extract_checked(
     """Run the pipeline over a stream of cleaned reports, in order, in small batches; the third value is
     the error that stopped a report's extraction (its claims are then empty), else None."""
     nlp = nlp or make_nlp()
-    pairs = ((cr.text, cr) for cr in cleaned)
+    pairs = ((make_doc(nlp, cr.text), cr) for cr in cleaned)
     for doc, cr in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
         if doc._.tc_error:
             yield cr, [], doc._.tc_error

@@ -21,6 +21,7 @@ class Sent:
     index: int = 0  # position of the sentence in the document
     figures: list[Figure] = field(default_factory=list)
     culled: list[tuple[Figure, str]] = field(default_factory=list)
+    cache: dict[tuple[str, ...], list] = field(default_factory=dict)  # per-sentence results (dates)
 
     def __len__(self) -> int:
         return len(self.toks)

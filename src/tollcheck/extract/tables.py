@@ -43,10 +43,7 @@ class Tables:
     groups: dict[tuple[str, ...], Group]
     units: dict[str, str]  # word after a figure -> the kind of non-count it makes
     words: dict[str, frozenset[str]]  # small closed word classes, see words.tsv
-
-    @property
-    def max_hedge(self) -> int:
-        return max(len(k) for k in self.hedges)
+    max_hedge: int = 3  # the longest hedge, in words
 
 
 @lru_cache(maxsize=1)
@@ -62,4 +59,13 @@ def load_tables() -> Tables:
     words: dict[str, set[str]] = {}
     for cls, word in _rows("words.tsv"):
         words.setdefault(cls, set()).add(word)
-    return Tables(cues, hedges, number_words, vague, groups, units, {k: frozenset(v) for k, v in words.items()})
+    return Tables(
+        cues,
+        hedges,
+        number_words,
+        vague,
+        groups,
+        units,
+        {k: frozenset(v) for k, v in words.items()},
+        max(len(k) for k in hedges),
+    )

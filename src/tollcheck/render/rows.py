@@ -22,6 +22,7 @@ CLAIM_FIELDS = (
     "place_from",
     "date",
     "date_end",
+    "date_from",
     "quote",
     "start",
     "end",

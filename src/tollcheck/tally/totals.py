@@ -57,15 +57,19 @@ def main_event_claims(claims: list[Claim], published: str | None = None) -> list
     # without a publication date an undated claim is "now": on a tie it wins over an explicit year,
     # which in a news report is more often background ("the first attack since a 2019 bombing")
     pub_year = published[:4] if published else UNDATED
-    years = [claims[i].date[:4] if claims[i].date else pub_year for i in counted]
+    years = [claims[i].date[:4] if _own_date(claims[i]) else pub_year for i in counted]
     if not any(y != UNDATED for y in years):
         return counted
     main_year = max(set(years), key=lambda y: (years.count(y), y == UNDATED, y))
     return [
         i
         for i, y in zip(counted, years, strict=True)
-        if not claims[i].date or y == main_year or (claims[i].date_end or "")[:4] == main_year
+        if not _own_date(claims[i]) or y == main_year or (claims[i].date_end or "")[:4] == main_year
     ]
+
+
+def _own_date(c: Claim) -> bool:
+    return bool(c.date) and c.date_from == "sentence"
 
 
 def _statements(claims: list[Claim], indices: list[int], category: str) -> list[Statement]:
