@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from tollcheck.clean import clean
+from tollcheck.events import PlaceIndex, find_copies, group_events, load_aliases
 from tollcheck.extract.pipeline import extract_checked
 from tollcheck.ingest import read_reports
 from tollcheck.ingest.published import date_report
-from tollcheck.model import Claim, CleanReport, IngestError, Report, ReportTotals
+from tollcheck.model import Claim, CleanReport, Comparison, IngestError, Report, ReportTotals
+from tollcheck.reconcile import reconcile
 from tollcheck.tally import tally
 
 
@@ -49,3 +51,33 @@ def extract_reports(reports: Iterable[Report | IngestError]) -> Iterator[ReportR
 def extract(paths: Sequence[str], stdin: TextIO | None = None) -> Iterator[ReportResult | IngestError]:
     """`tollcheck extract`: read the paths (files, directories, JSONL, `-`) and extract every claim."""
     return extract_reports(read_reports(paths, stdin=stdin))
+
+
+def compare_results(
+    results: Iterable[ReportResult | IngestError], aliases: dict[str, str] | None = None
+) -> tuple[Comparison, list[IngestError]]:
+    """Group the claims of extracted reports into events and reconcile each event's figures."""
+    reports: list[Report] = []
+    claims: dict[str, list[Claim]] = {}
+    totals: dict[str, ReportTotals] = {}
+    errors: list[IngestError] = []
+    for item in results:
+        if isinstance(item, IngestError):
+            errors.append(item)
+            continue
+        reports.append(item.report)
+        claims[item.report.id] = item.claims
+        totals[item.report.id] = item.totals
+    copies = find_copies(reports)
+    events = group_events(reports, claims, PlaceIndex(aliases))
+    by_id = {r.id: r for r in reports}
+    for event in events:
+        reconcile(event, claims, by_id, copies)
+    return Comparison(reports, claims, totals, events, copies), errors
+
+
+def compare(
+    paths: Sequence[str], aliases: str | None = None, stdin: TextIO | None = None
+) -> tuple[Comparison, list[IngestError]]:
+    """`tollcheck compare`: extract every report, group claims into events, reconcile each event."""
+    return compare_results(extract(paths, stdin=stdin), load_aliases(aliases) if aliases else None)

@@ -166,8 +166,12 @@ class _Builder:
                     self.claims.append(self.claim(reading, ln, None, flags))
                     continue
                 parents: dict[int, int] = {}
+                first = ln.mentions[0].start
+                # "her five sons and one grandson": one family's dead, not an estimate of the toll
+                partial = first > 0 and reading.sent.toks[first - 1] in words["possessive"]
                 for m in ln.mentions:
                     extra = ["subgroup"] if in_subgroup_sentence or m.subgroup else []
+                    extra += ["partial"] if partial else []
                     extra += ["additive"] if m.additive else []
                     parents[id(m)] = len(self.claims)
                     self.claims.append(self.claim(reading, ln, m, flags + extra))

@@ -101,7 +101,7 @@ def _plus(a: Statement, b: Statement) -> Statement:
     )
 
 
-def _figure(claims: list[Claim], indices: list[int], category: str) -> Figure | None:
+def figure_of(claims: list[Claim], indices: list[int], category: str) -> Figure | None:
     statements = _statements(claims, indices, category)
     if not statements:
         subs = [i for i in indices if claims[i].category == category]
@@ -162,7 +162,7 @@ def tally(doc: str, claims: list[Claim], published: str | None = None) -> Report
     indices = main_event_claims(claims, published)
     totals = ReportTotals(doc)
     for category in dict.fromkeys(claims[i].category for i in indices):
-        fig = _figure(claims, indices, category)
+        fig = figure_of(claims, indices, category)
         if fig is not None:
             totals.totals[category] = fig
     return totals
