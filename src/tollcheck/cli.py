@@ -74,6 +74,73 @@ def extract(
 
 
 @app.command()
+def compare(
+    paths: Annotated[
+        list[str], typer.Argument(help="Report files, directories, JSONL corpora, or - for standard input.")
+    ],
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (one panel per event), jsonl (claims with their event, reports, events) or csv.",
+        ),
+    ] = Format.table,
+    html: Annotated[
+        str | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
+    ] = None,
+    aliases: Annotated[
+        str | None,
+        typer.Option("--aliases", help="A file of place aliases: JSON {variant: name} or 'variant,name' lines."),
+    ] = None,
+) -> None:
+    """Group the claims of all reports into events and reconcile each event's figures.
+
+    Each event gets a low / best / high per category with the rule that chose best, the sources behind
+    each figure, a grade (single source, corroborated, contested), conflicts and consistency warnings.
+    """
+    from tollcheck.render import claim_row, make_writer, report_row
+
+    try:
+        comparison, errors = api.compare(paths, aliases=aliases)
+    except (OSError, ValueError) as e:  # an unreadable alias file
+        _err(f"error: {aliases}: {e}")
+        raise typer.Exit(2) from None
+    for e in errors:
+        _err(f"error: {e}")
+    if fmt is Format.table:
+        from tollcheck.render.panels import print_comparison
+
+        print_comparison(comparison, sys.stdout)
+    else:
+        writer = make_writer(fmt.value, sys.stdout)
+        for report in comparison.reports:
+            for i, claim in enumerate(comparison.claims[report.id]):
+                writer.write(claim_row(claim, i, with_event=True))
+            writer.write(report_row(comparison.totals[report.id], _copy_of(comparison.copies, report.id)))
+        for event in comparison.events:
+            writer.write(event.to_dict())
+        writer.close()
+    if html:
+        from tollcheck.render.html import render_html
+
+        try:
+            with open(html, "w", encoding="utf-8") as fh:
+                fh.write(render_html(comparison))
+        except OSError as e:
+            _err(f"error: {html}: cannot write the HTML report ({e.strerror})")
+            raise typer.Exit(1) from None
+        _err(f"wrote {html}")
+    if errors:
+        _err(f"{len(errors)} input(s) could not be read")
+        raise typer.Exit(1)
+
+
+def _copy_of(copies: dict[str, str], doc: str) -> dict[str, str] | None:
+    return {"copy_of": copies[doc]} if doc in copies else None
+
+
+@app.command()
 def bench(
     short: Annotated[int, typer.Option(help="How many short reports (a news lead each) to make and extract.")] = 10_000,
     articles: Annotated[

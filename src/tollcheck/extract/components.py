@@ -27,6 +27,7 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Tables, load_tables
 
 LEDE_SENTENCES = 4  # the headline and first sentences, where a report names its event's place and date
+DATELINE_WORDS = frozenset("published updated posted modified copyright".split())  # a page's dates, not the event's
 
 
 @dataclass(slots=True)
@@ -189,7 +190,7 @@ class ClaimReader:
                 found = context.places(sent, tables)
                 if found or index < LEDE_SENTENCES:
                     readings.append(SentenceReading(sent, [], None, found, paragraph))
-                if index < LEDE_SENTENCES and lede_date is None:
+                if index < LEDE_SENTENCES and lede_date is None and not DATELINE_WORDS.intersection(sent.toks):
                     lede_date = first_full_date(sent.toks)
                 continue
             cues = [CueMatch(offset[s], offset[e - 1] + 1, cue) for s, e, cue in here if s in offset]
@@ -209,7 +210,7 @@ class ClaimReader:
                 first = ln.mentions[0].start if ln.mentions else None
                 reading.flags_at[ln.cue.start] = context.flags(sent, ln.cue.start, tables, first)
             readings.append(reading)
-            if index < LEDE_SENTENCES and lede_date is None:
+            if index < LEDE_SENTENCES and lede_date is None and not DATELINE_WORDS.intersection(sent.toks):
                 lede_date = first_full_date(sent.toks)
         doc._.tc_lede_date = lede_date
         return readings

@@ -21,7 +21,12 @@ QUOTES = frozenset("” “ \" ''".split())
 NOT_A_VERB_BEFORE = frozenset("was were been is are be being a an the no of".split())
 SUBJECT_LEADERS = frozenset("later earlier meanwhile separately also but and so then however".split())
 NOT_SPEAKERS = frozenset("it this which there that what".split())
-PLACE_OF = frozenset("victims residents people villagers inhabitants outskirts centre center".split())
+PLACE_OF = frozenset("victims residents people villagers inhabitants outskirts centre center streets".split())
+# "the ministry in Sorvan", "hospitals in Sorvan": where a speaker or the wounded are, not where it happened
+SPEAKER_PLACE_BEFORE = frozenset(
+    "ministry hospital hospitals office offices court embassy headquarters government parliament morgue clinic "
+    "spokesman spokeswoman reporters conference".split()
+)
 EVENT_NOUNS = frozenset("massacre attack attacks bombing bombings killings blast explosion siege raid".split())
 TIME_AFTER = frozenset("last this next on yesterday today earlier".split())
 
@@ -130,6 +135,8 @@ def places(sent: Sent, tables: Tables) -> list[tuple[int, str]]:
         if t == "of" and k and (toks[k - 1] in words["place_noun"] or toks[k - 1] in PLACE_OF):
             start = k + 1
         elif t in words["place_prep"] or (t == "on" and toks[k + 1 : k + 2] == ["nearby"]):
+            if k and toks[k - 1] in SPEAKER_PLACE_BEFORE:
+                continue
             start = k + 1
             if start < len(toks) and toks[start] == "nearby":
                 start += 1

@@ -62,6 +62,12 @@ def _main_place(readings: list[SentenceReading]) -> str | None:
     for r in readings:
         if r.sent.index < LEDE_SENTENCES and r.places:
             return r.places[0][1]
+    known = {p for r in readings for _, p in r.places}
+    if readings and readings[0].sent.index == 0:  # "Varenko buries its dead": a known place in the headline
+        head = readings[0].sent
+        found = next((t for k, t in enumerate(head.texts) if head.is_title(k) and t in known), None)
+        if found:
+            return found
     counts = Counter(p for r in readings for _, p in r.places)
     return counts.most_common(1)[0][0] if counts else None
 

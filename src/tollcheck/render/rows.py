@@ -33,12 +33,12 @@ CLAIM_FIELDS = (
 )
 
 
-def claim_row(claim: Claim, index: int) -> dict[str, Any]:
+def claim_row(claim: Claim, index: int, with_event: bool = False) -> dict[str, Any]:
     d = claim.to_dict()
     row = {k: d.get(k) for k in CLAIM_FIELDS}
     row["type"] = "claim"
     row["index"] = index
-    if claim.event is None:
+    if claim.event is None and not with_event:
         row.pop("event")
     return row
 
