@@ -137,13 +137,28 @@ def run(name: str, reports: Iterator[Report], n: int) -> BenchResult:
     )
 
 
-def bench(short: int = 10_000, articles: int = 1_000) -> list[BenchResult]:
+def run_compare(name: str, reports: Iterator[Report], n: int) -> BenchResult:
+    """The same corpus through `compare`: extraction, then grouping into events and reconciliation."""
+    from tollcheck.api import compare_results, extract_reports
+
+    start = time.perf_counter()
+    comparison, _ = compare_results(extract_reports(reports))
+    seconds = time.perf_counter() - start
+    claims = sum(len(c) for c in comparison.claims.values())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = round(_rss_mb(), 1)
+    return BenchResult(name, n, round(seconds, 3), round(n / seconds, 1), 0, claims, rss, rss, round(peak, 1))
+
+
+def bench(short: int = 10_000, articles: int = 1_000, compare: bool = True) -> list[BenchResult]:
     from tollcheck.extract.pipeline import make_nlp
 
     make_nlp()  # start-up is not throughput
     out = []
     if short:
         out.append(run("short reports", make_short(short), short))
+        if compare:  # compare keeps every report's claims in memory: its RSS grows with the corpus by design
+            out.append(run_compare("short reports, compare", make_short(short), short))
     if articles:
         out.append(run("articles (5 KB)", make_articles(articles), articles))
     return out
@@ -182,4 +197,9 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
             f"{r.rss_end_mb:.0f}",
             f"{r.peak_rss_mb:.0f}",
         )
-    Console(file=out).print(table)
+    Console(file=out, width=140).print(table)
+    by_name = {r.name: r for r in results}
+    ext, cmp_ = by_name.get("short reports"), by_name.get("short reports, compare")
+    if ext and cmp_:
+        overhead = 100 * (cmp_.seconds - ext.seconds) / ext.seconds
+        out.write(f"compare adds {overhead:.0f}% to the time of extract on {ext.reports:,} short reports\n")

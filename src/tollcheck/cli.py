@@ -3,6 +3,7 @@ name, and turns its errors into one-line messages on standard error."""
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -125,6 +126,7 @@ def compare(
         from tollcheck.render.html import render_html
 
         try:
+            os.makedirs(os.path.dirname(os.path.abspath(html)), exist_ok=True)
             with open(html, "w", encoding="utf-8") as fh:
                 fh.write(render_html(comparison))
         except OSError as e:

@@ -8,15 +8,12 @@ with a changed line) come with the ingestion work.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from tollcheck.model import Report
 
-SPACE = re.compile(r"\s+")
-
 
 def text_hash(text: str) -> str:
-    return hashlib.sha256(SPACE.sub(" ", text).strip().lower().encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()
 
 
 def find_copies(reports: list[Report]) -> dict[str, str]:

@@ -26,6 +26,7 @@ from tollcheck.model import Claim, Event, Report, claim_id
 SAME_INCIDENT_DAYS = 3  # dates this close (or overlapping) are one incident
 PERIOD_DAYS = 62  # a span longer than this is a period (a war, a campaign), not an incident
 UNDATED_REACH_DAYS = 400  # how long before its publication an undated report's incident may lie
+NAME_SAMPLE = 60  # claims whose quotes are read to name an event
 EVENT_NOUNS = re.compile(
     r"\b(massacre|bombings?|attacks?|air ?strikes?|shelling|shooting|blasts?|explosions?|raid|ambush|clashes|"
     r"siege|riot|killings|war|conflict|fighting|offensive|genocide|pogrom)\b",
@@ -127,7 +128,8 @@ def _incident_for(r: _Ref, incidents: list[_Cluster]) -> _Cluster | None:
 
 
 def _name(cluster: _Cluster, places: list[str]) -> str:
-    nouns = Counter(m.group(1).lower() for r in cluster.refs for m in EVENT_NOUNS.finditer(r.claim.quote))
+    sample = cluster.refs[:NAME_SAMPLE]
+    nouns = Counter(m.group(1).lower() for r in sample for m in EVENT_NOUNS.finditer(r.claim.quote))
     place = places[0] if places else "unknown place"
     if cluster.kind == "period" and cluster.start and cluster.end:
         noun = "war" if nouns.get("war") else (nouns.most_common(1)[0][0] if nouns else "period")

@@ -14,12 +14,15 @@ def reconcile(
 ) -> Event:
     """Fill the event's totals and warnings from its claims (the event is returned for chaining)."""
     by_doc: dict[str, list[int]] = {}
+    by_cat: dict[str, dict[str, list[int]]] = {}
     for cid in event.claims:
         doc, _, index = cid.rpartition("#c")
-        by_doc.setdefault(doc, []).append(int(index))
-    present = {claims[d][i].category for d, idx in by_doc.items() for i in idx}
+        i = int(index)
+        by_doc.setdefault(doc, []).append(i)
+        by_cat.setdefault(claims[doc][i].category, {}).setdefault(doc, []).append(i)
+    present = set(by_cat)
     for category in [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES)):
-        fig = reconcile_category(category, by_doc, claims, reports, copies)
+        fig = reconcile_category(category, by_cat[category], claims, reports, copies)
         if fig is not None:
             event.totals[category] = fig
     event.warnings = event_warnings(event, claims)

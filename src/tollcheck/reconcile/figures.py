@@ -79,17 +79,17 @@ def _source_figure(
 def _merge_quoted(sources: list[SourceFigure]) -> list[SourceFigure]:
     """'the agency's count of 85' quoted by a second report is the agency's figure once, not two."""
     kept: list[SourceFigure] = []
+    first: dict[tuple[int, str], SourceFigure] = {}  # (figure, speaker) -> the earliest source giving it
     for s in sorted(sources, key=lambda s: (s.published or "9999", s.report)):
-        speakers = {x.lower() for x in s.speakers}
-        same = next(
-            (k for k in kept if k.best is not None and k.best == s.best and speakers & {x.lower() for x in k.speakers}),
-            None,
-        )
-        if same is not None:
+        keys = [(s.best, x.lower()) for x in s.speakers] if s.best is not None else []
+        same = next((first[k] for k in keys if k in first), None)
+        if same is not None and same.report != s.report:
             same.copies.append(s.report)
             same.claims.extend(s.claims)
-        else:
-            kept.append(s)
+            continue
+        kept.append(s)
+        for k in keys:
+            first.setdefault(k, s)  # type: ignore[arg-type]
     return kept
 
 

@@ -205,6 +205,11 @@ def figure_chart(
         f'<g transform="translate({right},14)" text-anchor="end" fill="#333">'
         f'<text x="0" y="0">● best   ○ no best   ┃ low–high   ⇡ no upper bound</text></g>',
     ]
+    # y axis and grid
+    for t in y.ticks:
+        yt = y(t)
+        parts.append(f'<line x1="{left}" x2="{right}" y1="{yt:.1f}" y2="{yt:.1f}" stroke="#e4e4e4"/>')
+        parts.append(f'<text x="{left - 6}" y="{yt + 4:.1f}" text-anchor="end" fill="#444">{_fmt(t)}</text>')
     # reconciled band
     if total is not None and total.low is not None:
         y_low, y_high = y(total.low), (y(total.high) if total.high is not None else top)
@@ -219,11 +224,6 @@ def figure_chart(
             f'stroke-dasharray="5 4" stroke-opacity="0.7">'
             f"<title>reconciled best: {total.best:,}</title></line>"
         )
-    # y axis and grid
-    for t in y.ticks:
-        yt = y(t)
-        parts.append(f'<line x1="{left}" x2="{right}" y1="{yt:.1f}" y2="{yt:.1f}" stroke="#e4e4e4"/>')
-        parts.append(f'<text x="{left - 6}" y="{yt + 4:.1f}" text-anchor="end" fill="#444">{_fmt(t)}</text>')
     parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" stroke="#888"/>')
     parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#888"/>')
     ylabel = "people" + (" (log scale)" if y.log else "")

@@ -102,6 +102,17 @@ def _plus(a: Statement, b: Statement) -> Statement:
 
 
 def figure_of(claims: list[Claim], indices: list[int], category: str) -> Figure | None:
+    if len(indices) == 1:  # one claim: its own figure (the common case in compare)
+        c = claims[indices[0]]
+        if c.category == category and "subgroup" not in c.flags:
+            sides = {c.side: c.value} if c.value is not None else {}
+            return Figure(
+                c.low, c.value, c.high, by_side=sides, claims=list(indices), rule="the only figure the report gives"
+            )
+    return _figure_of(claims, indices, category)
+
+
+def _figure_of(claims: list[Claim], indices: list[int], category: str) -> Figure | None:
     statements = _statements(claims, indices, category)
     if not statements:
         subs = [i for i in indices if claims[i].category == category]
