@@ -171,10 +171,11 @@ def test_all_good_inputs_exit_zero_with_quiet_stderr(runner: CliRunner, tmp_path
 def test_bench_jsonl(runner: CliRunner) -> None:
     result = runner.invoke(app, ["bench", "--short", "200", "--articles", "20", "--format", "jsonl"])
     assert result.exit_code == 0, result.stderr
-    rows = lines_of(result.stdout)
-    assert len(rows) >= 2
-    assert [r["reports"] for r in rows[:2]] == [200, 20]
-    assert all(r["reports_per_s"] > 0 for r in rows)
+    rows = {r["name"]: r for r in lines_of(result.stdout)}
+    assert rows["short reports"]["reports"] == 200
+    assert rows["short reports, compare"]["reports"] == 200
+    assert rows["articles (5 KB)"]["reports"] == 20
+    assert all(r["reports_per_s"] > 0 for r in rows.values())
 
 
 def test_real_process(tmp_path: Path) -> None:

@@ -170,8 +170,9 @@ class EventFigure:
     high: int | None
     grade: str  # single source | corroborated | contested
     rule: str
-    sources: list[SourceFigure] = field(default_factory=list)
+    sources: list[SourceFigure] = field(default_factory=list)  # one per speaker in each report
     conflicts: list[str] = field(default_factory=list)
+    by_report: list[SourceFigure] = field(default_factory=list)  # each report's own figure, in publication order
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -163,7 +163,7 @@ class _Builder:
                 window = reading.sent.toks[max(0, min(first, ln.cue.start) - 6) : first]
                 superseding = any(t in words["supersede"] for t in window)
                 self.statement += 1
-                flags = list(reading.flags_at.get(ln.cue.start, []))
+                flags = list(reading.flags_at.get(ln.cue.start, [])) + list(ln.cue.cue.flags)
                 if ln.negated:
                     flags.append("negated")
                 if superseding:

@@ -25,7 +25,8 @@ def _rows(name: str) -> list[list[str]]:
 class Cue:
     phrase: str
     category: str
-    role: str  # verb | intrans | noun | toll | weak
+    role: str  # verb | intrans | noun | toll
+    flags: tuple[str, ...] = ()  # given to every claim read with this cue ("partial")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,9 @@ class Tables:
 
 @lru_cache(maxsize=1)
 def load_tables() -> Tables:
-    cues = tuple(Cue(p, c, r) for p, c, r in _rows("cues.tsv"))
+    cues = tuple(
+        Cue(row[0], row[1], row[2], tuple(row[3].split(",")) if len(row) > 3 else ()) for row in _rows("cues.tsv")
+    )
     hedges = {tuple(p.split()): q for p, q in _rows("hedges.tsv")}
     number_words = {w: (int(v), k) for w, v, k in _rows("numbers.tsv")}
     vague: dict[tuple[str, ...], tuple[int, int | None]] = {}

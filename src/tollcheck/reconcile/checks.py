@@ -42,8 +42,10 @@ def event_warnings(event: Event, claims_of: dict[str, list[Claim]]) -> list[str]
     if missing and captured and missing.low is not None and captured.high is not None and missing.low > captured.high:
         out.append(f"missing ({missing.low:,}) above captured ({captured.high:,})")
     for category, fig in event.totals.items():
-        dated = sorted((s for s in fig.sources if s.best is not None and s.published), key=lambda s: s.published or "")
+        dated = [s for s in fig.by_report if s.best is not None and s.published]  # in publication order
         for earlier, later in zip(dated, dated[1:], strict=False):
+            if later.published == earlier.published:
+                continue
             if later.best is not None and earlier.best is not None and later.best < earlier.best:
                 quotes = " ".join(claims_of_quote(claims_of, cid) for cid in later.claims)
                 if not CORRECTION.search(quotes):

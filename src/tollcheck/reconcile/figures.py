@@ -30,26 +30,45 @@ def _source_figures(
     claims: dict[str, list[Claim]],
     reports: dict[str, Report],
     copies: dict[str, str],
-) -> list[SourceFigure]:
+) -> tuple[list[SourceFigure], list[SourceFigure]]:
+    """(one figure per speaker in each report, each report's own figure), copies counted once."""
     out: list[SourceFigure] = []
-    by_report: dict[str, SourceFigure] = {}
+    whole: dict[str, SourceFigure] = {}
     for doc, indices in event_claims.items():
         if doc in copies:
             continue
         counted = [i for i in indices if claims[doc][i].category == category and claims[doc][i].counted]
-        # one figure per speaker: a report quoting survivors, a minister and its own reporter gives three
+        report_figure = _source_figure(doc, counted, category, claims[doc], reports.get(doc))
+        if report_figure is None:
+            continue
+        whole[doc] = report_figure
+        # one figure per speaker: a report quoting survivors, a minister and its own reporter gives three;
+        # a speaker who only names a part ("among the dead were three police officers") gives none
         by_speaker: dict[str, list[int]] = {}
         for i in counted:
             by_speaker.setdefault((claims[doc][i].source or "").lower(), []).append(i)
+        mine: list[SourceFigure] = []
         for group in by_speaker.values():
+            if len(by_speaker) > 1 and all("subgroup" in claims[doc][i].flags for i in group):
+                continue
             sf = _source_figure(doc, group, category, claims[doc], reports.get(doc))
-            if sf is not None:
-                by_report.setdefault(doc, sf)
-                out.append(sf)
+            if sf is None:
+                continue
+            same = next((m for m in mine if (m.low, m.best, m.high) == (sf.low, sf.best, sf.high)), None)
+            if same is not None:  # the reporter repeating the governor's 31 is one figure with two voices
+                same.speakers += [x for x in sf.speakers if x not in same.speakers]
+                same.claims += sf.claims
+            else:
+                mine.append(sf)
+        out.extend(mine)
     for copy, original in copies.items():
-        if original in by_report and copy in event_claims:
-            by_report[original].copies.append(copy)
-    return _merge_quoted(out)
+        if original in whole and copy in event_claims:
+            whole[original].copies.append(copy)
+            for sf in out:
+                if sf.report == original:
+                    sf.copies.append(copy)
+    by_report = sorted(whole.values(), key=lambda s: (s.published or "9999", s.report))
+    return _merge_quoted(out), by_report
 
 
 def _source_figure(
@@ -140,7 +159,7 @@ def reconcile_category(
     reports: dict[str, Report],
     copies: dict[str, str],
 ) -> EventFigure | None:
-    sources = _source_figures(category, event_claims, claims, reports, copies)
+    sources, by_report = _source_figures(category, event_claims, claims, reports, copies)
     if not sources:
         return None
     # one family's dead ("her five sons") are listed but are not an estimate of the toll
@@ -150,7 +169,8 @@ def reconcile_category(
     tops = [s.high if s.high is not None else (s.best if s.best is not None else s.low) for s in estimates]
     high = max((x for x in tops if x is not None), default=None)
     precise = [s for s in estimates if s.best is not None]
-    dated = sorted((s for s in precise if s.published), key=lambda s: s.published or "")
+    # the latest report's own figure (its total for this event, not one of the older figures it quotes)
+    dated = [s for s in by_report if s.published and s.best is not None and "partial" not in s.flags]
     if dated and (low is None or dated[-1].best >= low) and (high is None or dated[-1].best <= high):  # type: ignore[operator]
         latest = dated[-1]
         best = latest.best
@@ -177,4 +197,4 @@ def reconcile_category(
         grade = "corroborated"
     else:
         grade = "single source"
-    return EventFigure(low, best, high, grade, rule, sources, conflicts)
+    return EventFigure(low, best, high, grade, rule, sources, conflicts, by_report)
