@@ -42,7 +42,7 @@ def event_warnings(event: Event, claims_of: dict[str, list[Claim]]) -> list[str]
     if missing and captured and missing.low is not None and captured.high is not None and missing.low > captured.high:
         out.append(f"missing ({missing.low:,}) above captured ({captured.high:,})")
     for category, fig in event.totals.items():
-        dated = [s for s in fig.by_report if s.best is not None and s.published]  # in publication order
+        dated = [s for s in fig.by_report if s.best is not None and s.published and "partial" not in s.flags]
         for earlier, later in zip(dated, dated[1:], strict=False):
             if later.published == earlier.published:
                 continue
