@@ -153,6 +153,13 @@ def cull_family_size(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     return None
 
 
+def cull_both(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """'both' counts two only before a victim noun ('both bombers'), not in 'both aged 60', 'both sides'."""
+    if sent.toks[fig.core_start] == "both" and (_next(sent, fig.end),) not in tables.groups:
+        return "not_a_count"
+    return None
+
+
 CULLS: tuple[Callable[[Sent, Figure, Tables], str | None], ...] = (
     cull_year,
     cull_age,
@@ -162,6 +169,7 @@ CULLS: tuple[Callable[[Sent, Figure, Tables], str | None], ...] = (
     cull_population,
     cull_time_or_date,
     cull_family_size,
+    cull_both,
 )
 
 

@@ -249,6 +249,12 @@ def _modifier(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | Non
 def _listed(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> list[Mention]:
     """Victims listed with a single one: 'killed a mayor and his secretary', 'A chief and his wife were
     shot dead', 'killing a mother and four children'. Empty when the cue counts no such list."""
+    if c.cue.role == "noun" and (sent.toks[c.end - 1] == "of" or sent.toks[c.end : c.end + 1] == ["of"]):
+        k = c.end + (sent.toks[c.end - 1] != "of")  # "the bodies of a 70-year-old woman and her grandson"
+        found = read_list(sent, k, [m for m in mentions if not m.claimed], tables, cue_tokens)
+        if len(found) >= 2 and "and" in sent.toks[found[-1].start - 2 : found[-1].start]:
+            return found
+        return []
     if c.cue.role not in ("verb", "intrans"):
         return []
     b = c.start - 1

@@ -166,12 +166,24 @@ def _with_listed_singulars(sent: Sent, mentions: list[Mention], cue_tokens: set[
     return out
 
 
+def _skip_age(sent: Sent, k: int) -> int:
+    """Past an age written before a noun: '24 - year - old', '24-year-old'."""
+    toks = sent.toks
+    if k < len(toks) and toks[k][:1].isdigit():
+        if toks[k + 1 : k + 5] == ["-", "year", "-", "old"]:
+            return k + 5
+        if toks[k].endswith("-year-old"):
+            return k + 1
+    return k
+
+
 def singular_noun(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> tuple[str, str, int] | None:
     """A singular noun phrase from token k (after its determiner): (group, side, end), or None.
 
     The head is the last word before a preposition, punctuation or verb; it must not be plural,
     a unit or thing (`units.tsv`), or a vague amount.
     """
+    k = _skip_age(sent, k)  # "the 24-year-old groom", "a 70-year-old woman"
     grp = read_group(sent, k, tables, cue_tokens)
     if grp:
         return (grp[0], grp[1].side, grp[2]) if _singular(grp[0], sent.toks[grp[2] - 1]) else None

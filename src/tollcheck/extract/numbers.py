@@ -144,7 +144,10 @@ def read_figure(toks: list[str], i: int, tables: Tables) -> Figure | None:
     # a second figure: "10 to 15", "10-15", "between 10 and 15", "a few thousand or a few hundred"
     if end + 1 < len(toks) and toks[end] in ("to", "-", "–", "and", "or"):
         if toks[end] != "and" or qualifier == "range":
-            other = _read_core(toks, end + 1, tables)
+            nxt = end + 1
+            if toks[end] == "or":  # "a few thousand or at least a few hundred"
+                nxt += next((n for n in range(tables.max_hedge, 0, -1) if tuple(toks[nxt : nxt + n]) in tables.hedges), 0)
+            other = _read_core(toks, nxt, tables)
             if other is not None:
                 o_end, o_low, o_high, o_value, o_vague = other
                 lows = [x for x in (low, o_low) if x is not None]
