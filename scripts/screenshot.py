@@ -11,16 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tollcheck.render.browser import CHROMIUM, LAUNCH_ARGS
 
 
 def screenshot(report: Path, out: Path, width: int = 1280, max_height: int = 2000, chromium: str = CHROMIUM) -> int:

@@ -12,18 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tollcheck.render.browser import CHROMIUM, LAUNCH_ARGS
 from tollcheck.render.html import Anchors, render_html
-
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 if not (Path(CHROMIUM).exists() or shutil.which("chromium")):

@@ -154,7 +154,9 @@ def group_events(
             if not c.counted:  # negated and hypothetical claims join no event: they count nothing
                 continue
             ref = _Ref(claim_id(doc, i), c, order, date_span(c.date, c.date_end), pub)
-            buckets.setdefault(places.key(c.place), []).append(ref)
+            # a claim with no place at all stays with its own report's place-less claims
+            key = places.key(c.place) or f"@{doc}"
+            buckets.setdefault(key, []).append(ref)
             order += 1
     clusters = [cl for refs in buckets.values() for cl in _cluster_place(refs)]
     clusters.sort(key=lambda cl: min(r.order for r in cl.refs))

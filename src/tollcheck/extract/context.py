@@ -130,6 +130,9 @@ def places(sent: Sent, tables: Tables) -> list[tuple[int, str]]:
     words = tables.words
     found: list[tuple[int, str]] = []
     toks = sent.toks
+    dateline = _dateline(sent)
+    if dateline:
+        found.append((0, dateline))
     for k, t in enumerate(toks):
         start = None
         if t == "of" and k and (toks[k - 1] in words["place_noun"] or toks[k - 1] in PLACE_OF):
@@ -144,8 +147,8 @@ def places(sent: Sent, tables: Tables) -> list[tuple[int, str]]:
             j = k - 1
             while j > 0 and sent.is_title(j - 1) and k - j < 3:
                 j -= 1
-            if j and (toks[j - 1] in ("a", "an", "-") or sent.is_title(j - 1)):
-                continue
+            if j == 0 or toks[j - 1] in ("a", "an", "-") or sent.is_title(j - 1):
+                continue  # "Bus bombing kills 12": a headline's first word is not a place
             if _ok_place(sent, j, k, tables):
                 found.append((j, sent.text_of(j, k)))
             continue
@@ -158,6 +161,22 @@ def places(sent: Sent, tables: Tables) -> list[tuple[int, str]]:
                 text = text[:-2]
             found.append((start, text))
     return found
+
+
+def _dateline(sent: Sent) -> str | None:
+    """'JARDAK - At least 11 ...', 'VARENKO, Karvenia -': the place of a dateline, in title case."""
+    texts = sent.texts
+    if len(texts) < 3 or not (texts[0].isupper() and texts[0].isalpha() and len(texts[0]) > 2):
+        return None
+    k = 1
+    while k < len(texts) and k < 4 and texts[k].isupper() and texts[k].isalpha():
+        k += 1
+    rest = texts[k : k + 4]
+    if rest[:1] in (["-"], ["—"], ["–"], ["--"]) or (
+        rest[:1] == [","] and any(t in ("-", "—", "–", "--") for t in rest)
+    ):
+        return " ".join(t.title() for t in texts[:k])
+    return None
 
 
 def place_near(found: list[tuple[int, str]], k: int) -> str | None:

@@ -163,7 +163,8 @@ def _relative_at(toks: list[str], k: int, t: str, pub: dt.date) -> tuple[str, st
     if t == "last" and toks[k + 1 : k + 2] == ["night"]:
         return (pub - dt.timedelta(days=1)).isoformat(), None
     if t == "last" and toks[k + 1 : k + 2] == ["week"]:
-        return (pub - dt.timedelta(days=13)).isoformat(), (pub - dt.timedelta(days=1)).isoformat()
+        monday = pub - dt.timedelta(days=pub.weekday() + 7)  # the calendar week before the published one
+        return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
     if t == "ago" and k >= 2 and toks[k - 1] in ("years", "year"):
         n = NUMBER_WORDS.get(toks[k - 2]) or (int(toks[k - 2]) if toks[k - 2].isdigit() else None)
         if n:

@@ -146,7 +146,8 @@ def read_figure(toks: list[str], i: int, tables: Tables) -> Figure | None:
         if toks[end] != "and" or qualifier == "range":
             nxt = end + 1
             if toks[end] == "or":  # "a few thousand or at least a few hundred"
-                nxt += next((n for n in range(tables.max_hedge, 0, -1) if tuple(toks[nxt : nxt + n]) in tables.hedges), 0)
+                hedges = tables.hedges
+                nxt += next((n for n in range(tables.max_hedge, 0, -1) if tuple(toks[nxt : nxt + n]) in hedges), 0)
             other = _read_core(toks, nxt, tables)
             if other is not None:
                 o_end, o_low, o_high, o_value, o_vague = other

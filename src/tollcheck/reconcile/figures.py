@@ -21,7 +21,7 @@ from tollcheck.model import Claim, EventFigure, Report, SourceFigure, claim_id
 from tollcheck.tally import figure_of
 
 INF = float("inf")
-FLAG_KEEP = ("contested", "hedged", "partial")
+FLAG_KEEP = ("contested", "hedged", "partial", "superseding")
 
 
 def _source_figures(
@@ -105,6 +105,7 @@ def _merge_quoted(sources: list[SourceFigure]) -> list[SourceFigure]:
         if same is not None and same.report != s.report:
             same.copies.append(s.report)
             same.claims.extend(s.claims)
+            same.flags = sorted(set(same.flags) | set(s.flags))  # a dispute in the repeating report stays
             continue
         kept.append(s)
         for k in keys:
@@ -136,6 +137,13 @@ def _figure_text(s: SourceFigure) -> str:
 MAX_CONFLICTS = 10
 
 
+def _update(a: SourceFigure, b: SourceFigure) -> bool:
+    """The later of two figures says it is a rise or revision of the count ("the toll rose to 17"): an
+    update, not a disagreement."""
+    later = max((a, b), key=lambda s: s.published or "")
+    return bool(a.published and b.published and a.published != b.published and "superseding" in later.flags)
+
+
 def _non_overlapping(sources: list[SourceFigure]) -> list[str]:
     """Pairs of sources whose ranges do not overlap, found in one sweep (sorted by lower bound): each
     source is compared with the lowest ceiling seen so far, not with every other source."""
@@ -144,7 +152,12 @@ def _non_overlapping(sources: list[SourceFigure]) -> list[str]:
     floor_src: SourceFigure | None = None
     for s in ordered:
         lo, hi = _interval(s)
-        if floor_src is not None and _interval(floor_src)[1] < lo and len(out) < MAX_CONFLICTS:
+        if (
+            floor_src is not None
+            and _interval(floor_src)[1] < lo
+            and len(out) < MAX_CONFLICTS
+            and not _update(floor_src, s)
+        ):
             a = floor_src
             out.append(f"{_figure_text(a)} from {_label(a)} and {_figure_text(s)} from {_label(s)} do not overlap")
         if floor_src is None or hi < _interval(floor_src)[1]:
