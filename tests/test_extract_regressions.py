@@ -105,3 +105,15 @@ def test_a_place_whose_name_begins_with_new() -> None:
 
 def test_nobody_is_not_one_victim() -> None:
     assert counted("A rocket hit an empty school in Izmara overnight and nobody was hurt, the mayor said.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal was killed by the committee on Monday.",
+        "The economy was hurt by the blockade.",
+        "Lawmakers killed 3 bills and passed 2 others.",
+    ],
+)
+def test_things_are_not_victims(text: str) -> None:
+    assert counted(text) == []

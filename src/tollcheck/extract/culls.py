@@ -64,6 +64,8 @@ def cull_unit(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     word = _next(sent, k)
     if word in tables.units:
         return tables.units[word]
+    if word in tables.words["not_victim"]:
+        return "object"  # "lawmakers killed 3 bills"
     for suffix in ("-day", "-week", "-month", "-year", "-hour", "-mile", "-km", "%"):
         if word.endswith(suffix) or sent.toks[fig.end - 1].endswith(suffix):
             return "duration" if suffix[1:] in ("day", "week", "month", "year", "hour") else "unit"
