@@ -24,7 +24,7 @@ NOT_SPEAKERS = frozenset("it this which there that what".split())
 PLACE_OF = frozenset("victims residents people villagers inhabitants outskirts centre center streets".split())
 # "the ministry in Sorvan", "hospitals in Sorvan": where a speaker or the wounded are, not where it happened
 SPEAKER_PLACE_BEFORE = frozenset(
-    "ministry hospital hospitals office offices court embassy headquarters government parliament morgue clinic "
+    "ministry hospital hospitals office offices court embassy headquarters morgue clinic "
     "spokesman spokeswoman reporters conference".split()
 )
 EVENT_NOUNS = frozenset("massacre attack attacks bombing bombings killings blast explosion siege raid".split())
