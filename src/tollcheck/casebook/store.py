@@ -1,0 +1,338 @@
+"""Storing reports and their machine claims: `add` and `reextract`.
+
+Each batch of reports is one transaction (BEGIN IMMEDIATE ... COMMIT, rows written with executemany):
+a process killed in the middle leaves whole reports only, every one with all its claims
+(`reports.n_claims`). A report already stored with the same content hash is skipped before it is even
+extracted; one stored under the same id with other content is revised in place, its claims re-matched
+as `reextract` does. Events are derived: each batch records the places it touched in `dirty_places`,
+and the places are regrouped once at the end of the run (or by the next run, if this one was killed).
+
+Re-matching a report's new machine claims to its stored ones keeps claim ids, and so the analyst's
+corrections, through re-extraction: first by (character span, category), then by the quote (same
+category, rapidfuzz ratio >= MATCH_QUOTE, nearest span first) when the spans moved. New claims are
+stored with the run that found them (status `new` until reviewed); stored claims no longer found
+become `gone`, never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from rapidfuzz import fuzz
+
+from tollcheck import __version__
+from tollcheck.api import ReportResult, extract_reports
+from tollcheck.casebook.claims import CLAIM_COLUMNS, claim_values, report_of
+from tollcheck.casebook.schema import now
+from tollcheck.events import place_key
+from tollcheck.events.copies import text_hash
+from tollcheck.model import Claim, IngestError, Report
+
+BATCH = 100  # reports per transaction: short enough that another process never waits long for the lock
+MATCH_QUOTE = 90
+FRESH_CLAIMS = 100_000  # claims a run keeps in memory (about 100 MB at most) to group them without reading back
+ExtractFn = Callable[[Iterable[Report | IngestError]], Iterator[ReportResult | IngestError]]
+MACHINE_SET = ", ".join(f"{c} = ?" for c in CLAIM_COLUMNS)
+INSERT_CLAIM = (
+    "INSERT INTO claims (id, report_id, origin, state, idx, "
+    + ", ".join(CLAIM_COLUMNS)
+    + ", place_key, flags, subgroup_of, statement, first_run, last_run) VALUES ("
+    + ", ".join("?" * (len(CLAIM_COLUMNS) + 11))
+    + ")"
+)
+INSERT_REPORT = (
+    "INSERT INTO reports (id, doc, content_hash, text_hash, text, title, outlet, author, published, url, origin, "
+    "metadata, added_at, first_run, last_run, n_claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+@dataclass(slots=True)
+class RunStats:
+    run: int = 0
+    added: int = 0
+    unchanged: int = 0
+    revised: int = 0
+    failed: int = 0
+    claims: int = 0
+    new: int = 0
+    gone: int = 0
+    errors: list[str] = field(default_factory=list)
+    fresh: dict[int, tuple[str, list[Claim], list[int]]] = field(default_factory=dict, repr=False)
+
+
+def content_hash(report: Report) -> str:
+    """The report as read (text and metadata): the same report added twice has the same hash."""
+    fields = [report.text, report.title, report.outlet, report.author, report.published, report.url]
+    meta = {k: v for k, v in report.metadata.items() if k not in ("published_from", "updated")}
+    return hashlib.sha256(json.dumps([fields, meta], sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def start_run(conn: sqlite3.Connection, kind: str, by: str | None) -> int:
+    cur = conn.execute(
+        "INSERT INTO runs (kind, started_at, version, by) VALUES (?, ?, ?, ?)", (kind, now(), __version__, by)
+    )
+    return int(cur.lastrowid or 0)
+
+
+def finish_run(conn: sqlite3.Connection, run: int, reports: int) -> None:
+    conn.execute("UPDATE runs SET finished_at = ?, reports = ? WHERE id = ?", (now(), reports, run))
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+
+
+def _claim_row(cid: int, report_id: int, i: int, c: Claim, ids: Sequence[int], run: int) -> tuple[object, ...]:
+    parent = ids[c.subgroup_of] if c.subgroup_of is not None and 0 <= c.subgroup_of < len(ids) else None
+    key = place_key(c.place) if c.place else ""
+    flags = json.dumps(c.flags) if c.flags else "[]"
+    return (cid, report_id, "machine", "current", i, *claim_values(c), key, flags, parent, c.statement, run, run)
+
+
+def add(
+    conn: sqlite3.Connection,
+    paths: Sequence[str],
+    by: str | None = None,
+    stdin: TextIO | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
+    batch: int = BATCH,
+) -> RunStats:
+    """`tollcheck add`: read the paths as `extract` does and store what is not stored yet."""
+    from tollcheck.ingest import read_reports
+
+    stats = RunStats()
+    hashes: dict[str, str] = {}
+
+    def unseen() -> Iterator[Report | IngestError]:
+        for item in read_reports(paths, stdin=stdin):
+            if isinstance(item, Report):
+                h = content_hash(item)
+                row = conn.execute("SELECT content_hash FROM reports WHERE doc = ?", (item.id,)).fetchone()
+                if row is not None and row[0] == h:
+                    stats.unchanged += 1
+                    continue
+                hashes[item.id] = h
+            yield item
+
+    results = extract_reports(unseen())
+    return add_results(conn, results, by=by, on_error=on_error, batch=batch, hashes=hashes, stats=stats)
+
+
+def add_results(
+    conn: sqlite3.Connection,
+    results: Iterable[ReportResult | IngestError],
+    by: str | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
+    batch: int = BATCH,
+    hashes: dict[str, str] | None = None,
+    stats: RunStats | None = None,
+) -> RunStats:
+    """Store extracted reports, `batch` reports per transaction, then regroup the events they touch."""
+    from tollcheck.casebook.events import refresh_events
+
+    stats = stats or RunStats()
+    stats.run = start_run(conn, "add", by)
+    pending: list[ReportResult] = []
+    for item in results:
+        if isinstance(item, IngestError):
+            stats.failed += 1
+            if on_error:
+                on_error(item)
+            continue
+        pending.append(item)
+        if len(pending) >= batch:
+            _store_batch(conn, pending, stats, hashes or {})
+            pending = []
+    if pending:
+        _store_batch(conn, pending, stats, hashes or {})
+    finish_run(conn, stats.run, stats.added + stats.revised)
+    refresh_events(conn, stats.fresh)
+    stats.fresh = {}
+    return stats
+
+
+def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: RunStats, hashes: dict[str, str]) -> None:
+    run, at = stats.run, now()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        docs = list(dict.fromkeys(item.report.id for item in items))
+        existing = {
+            row[0]: (row[1], row[2])
+            for row in conn.execute(
+                f"SELECT doc, id, content_hash FROM reports WHERE doc IN ({','.join('?' * len(docs))})", docs
+            )
+        }
+        next_report, next_claim = _next_id(conn, "reports"), _next_id(conn, "claims")
+        reports: list[tuple[object, ...]] = []
+        claims: list[tuple[object, ...]] = []
+        dirty: set[str] = set()
+        for item in items:
+            r = item.report
+            h = hashes.get(r.id) or content_hash(r)
+            if r.id in existing:
+                rid, old = existing[r.id]
+                if old == h:
+                    stats.unchanged += 1
+                    continue
+                _update_report(conn, rid, r, h, run, len(item.claims))
+                new, gone, keys = rematch(conn, rid, item.claims, run)
+                stats.revised += 1
+                stats.new, stats.gone = stats.new + new, stats.gone + gone
+                dirty |= keys
+                continue
+            rid, next_report = next_report, next_report + 1
+            existing[r.id] = (rid, h)
+            reports.append(
+                (rid, r.id, h, text_hash(r.text), r.text, r.title, r.outlet, r.author, r.published, r.url,
+                 json.dumps(r.origin, default=str), json.dumps(r.metadata, default=str), at, run, run, len(item.claims))
+            )  # fmt: skip
+            ids = range(next_claim, next_claim + len(item.claims))
+            next_claim += len(item.claims)
+            for i, c in enumerate(item.claims):
+                claims.append(_claim_row(ids[i], rid, i, c, ids, run))
+                dirty.add(place_key(c.place) if c.place else "")
+            stats.added += 1
+            stats.claims += len(item.claims)
+            if stats.claims <= FRESH_CLAIMS:
+                stats.fresh[rid] = (r.id, item.claims, list(ids))
+        conn.executemany(INSERT_REPORT, reports)
+        conn.executemany(INSERT_CLAIM, claims)
+        conn.executemany("INSERT OR IGNORE INTO dirty_places VALUES (?)", [(k,) for k in dirty])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _update_report(conn: sqlite3.Connection, rid: int, r: Report, h: str, run: int, n_claims: int) -> None:
+    conn.execute(
+        "UPDATE reports SET content_hash = ?, text_hash = ?, text = ?, title = ?, outlet = ?, author = ?, "
+        "published = ?, url = ?, origin = ?, metadata = ?, last_run = ?, n_claims = ? WHERE id = ?",
+        (h, text_hash(r.text), r.text, r.title, r.outlet, r.author, r.published, r.url,
+         json.dumps(r.origin, default=str), json.dumps(r.metadata, default=str), run, n_claims, rid),
+    )  # fmt: skip
+
+
+def rematch(conn: sqlite3.Connection, report_id: int, claims: list[Claim], run: int) -> tuple[int, int, set[str]]:
+    """Store a fresh extraction of a stored report over its machine claims, keeping matched claims' ids.
+    Returns (new claims, gone claims, place keys touched). Runs inside the caller's transaction."""
+    old = conn.execute(
+        "SELECT id, category, span_start, span_end, quote, state, place_key FROM claims "
+        "WHERE report_id = ? AND origin = 'machine' ORDER BY idx, id",
+        (report_id,),
+    ).fetchall()
+    matched: dict[int, int] = {}  # new claim index -> old row id
+    by_key = {(o["span_start"], o["span_end"], o["category"]): o["id"] for o in old}
+    used: set[int] = set()
+    for i, c in enumerate(claims):
+        oid = by_key.get((c.start, c.end, c.category))
+        if oid is not None and oid not in used:
+            matched[i] = oid
+            used.add(oid)
+    for i, c in enumerate(claims):  # spans moved: the same sentence, near where it was
+        if i in matched:
+            continue
+        best: tuple[float, int, int] | None = None
+        for o in old:
+            if o["id"] in used or o["category"] != c.category:
+                continue
+            score = fuzz.ratio(c.quote, o["quote"])
+            if score >= MATCH_QUOTE:
+                cand = (-score, abs(o["span_start"] - c.start), o["id"])
+                best = cand if best is None or cand < best else best
+        if best is not None:
+            matched[i] = best[2]
+            used.add(best[2])
+    next_claim = _next_id(conn, "claims")
+    ids: list[int] = []
+    for i in range(len(claims)):
+        if i in matched:
+            ids.append(matched[i])
+        else:
+            ids.append(next_claim)
+            next_claim += 1
+    keys = {o["place_key"] for o in old}
+    inserts, updates = [], []
+    for i, c in enumerate(claims):
+        row = _claim_row(ids[i], report_id, i, c, ids, run)
+        keys.add(row[5 + len(CLAIM_COLUMNS)])  # type: ignore[arg-type]
+        if i in matched:  # idx, the machine's values, place_key, flags, subgroup_of, statement, last_run
+            updates.append((i, *row[5 : 5 + len(CLAIM_COLUMNS)], *row[5 + len(CLAIM_COLUMNS) : -2], run, ids[i]))
+        else:
+            inserts.append(row)
+    conn.executemany(
+        f"UPDATE claims SET state = 'current', idx = ?, {MACHINE_SET}, place_key = ?, flags = ?, subgroup_of = ?, "
+        "statement = ?, last_run = ? WHERE id = ?",
+        updates,
+    )
+    conn.executemany(INSERT_CLAIM, inserts)
+    gone = [(o["id"],) for o in old if o["id"] not in used and o["state"] == "current"]
+    conn.executemany("UPDATE claims SET state = 'gone' WHERE id = ?", gone)
+    conn.executemany("INSERT OR IGNORE INTO dirty_places VALUES (?)", [(k,) for k in keys])
+    return len(inserts), len(gone), keys
+
+
+def reextract(
+    conn: sqlite3.Connection,
+    by: str | None = None,
+    extract_fn: ExtractFn = extract_reports,
+    on_error: Callable[[IngestError], None] | None = None,
+    batch: int = BATCH,
+) -> RunStats:
+    """`tollcheck reextract`: run the current extractor over every stored report and re-match its claims."""
+    from tollcheck.casebook.events import refresh_events
+
+    stats = RunStats()
+    stats.run = start_run(conn, "reextract", by)
+
+    def stored() -> Iterator[Report]:
+        last = 0
+        while True:
+            rows = conn.execute("SELECT * FROM reports WHERE id > ? ORDER BY id LIMIT 500", (last,)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield report_of(row)
+            last = rows[-1]["id"]
+
+    pending: list[ReportResult] = []
+    for item in extract_fn(stored()):
+        if isinstance(item, IngestError):
+            stats.failed += 1
+            if on_error:
+                on_error(item)
+            continue
+        pending.append(item)
+        if len(pending) >= batch:
+            _reextract_batch(conn, pending, stats)
+            pending = []
+    if pending:
+        _reextract_batch(conn, pending, stats)
+    finish_run(conn, stats.run, stats.revised)
+    refresh_events(conn)
+    return stats
+
+
+def _reextract_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: RunStats) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for item in items:
+            row = conn.execute("SELECT id FROM reports WHERE doc = ?", (item.report.id,)).fetchone()
+            if row is None:
+                continue
+            conn.execute(
+                "UPDATE reports SET last_run = ?, n_claims = ? WHERE id = ?", (stats.run, len(item.claims), row[0])
+            )
+            new, gone, _ = rematch(conn, row[0], item.claims, stats.run)
+            stats.revised += 1
+            stats.claims += len(item.claims)
+            stats.new, stats.gone = stats.new + new, stats.gone + gone
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
