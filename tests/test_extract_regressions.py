@@ -117,3 +117,13 @@ def test_nobody_is_not_one_victim() -> None:
 )
 def test_things_are_not_victims(text: str) -> None:
     assert counted(text) == []
+
+
+def test_the_month_may_is_not_the_modal() -> None:
+    (c,) = counted("The toll of the May 2 attack in Pellinor rose to 23, police said.")
+    assert (c.low, c.high) == (23, 23)
+
+
+def test_a_dateline_with_a_date_does_not_hide_the_figure() -> None:
+    (c,) = counted("PELLINOR, May 2, 2024 - At least 12 people were killed in Pellinor on Thursday, police said.")
+    assert (c.low, c.high, c.date) == (12, None, "2024-05-02")

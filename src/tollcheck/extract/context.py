@@ -186,13 +186,19 @@ def place_near(found: list[tuple[int, str]], k: int) -> str | None:
     return min(found, key=lambda pos_place: (abs(pos_place[0] - k), pos_place[0] < k))[1]
 
 
+def _month_may(sent: Sent, k: int) -> bool:
+    """'the May 2 attack', 'in May': the month, not the modal verb."""
+    return sent.texts[k] == "May" and (k > 0 or (k + 1 < len(sent) and sent.toks[k + 1][:1].isdigit()))
+
+
 def flags(sent: Sent, cue_start: int, tables: Tables, figure_start: int | None = None) -> list[str]:
     """hypothetical (a modal before the cue or between it and its figure), hedged (reportedly, feared),
     contested (the text disputes it)."""
     out = []
-    window = sent.toks[max(0, cue_start - 4) : cue_start]
+    lo = max(0, cue_start - 4)
+    window = [t for k, t in enumerate(sent.toks[lo:cue_start], lo) if not _month_may(sent, k)]
     if figure_start is not None and figure_start > cue_start:
-        window += sent.toks[cue_start:figure_start]
+        window += [t for k, t in enumerate(sent.toks[cue_start:figure_start], cue_start) if not _month_may(sent, k)]
     if any(t in tables.words["modal"] for t in window) or "?" in sent.toks[cue_start:]:
         out.append("hypothetical")  # "could kill hundreds"; a question ("what's the death of a son?")
     if any(t in tables.words["hedge_word"] for t in sent.toks[max(0, cue_start - 6) : cue_start + 2]):

@@ -138,8 +138,10 @@ def cull_time_or_date(sent: Sent, fig: Figure, tables: Tables) -> str | None:
         return "date"
     if ":" in sent.texts[fig.core_start] or _next(sent, fig.end) in (":", "/"):
         return "time"
-    if _prev(sent, fig.start - 1) in ("/", "-") and fig.start >= 2 and sent.toks[fig.start - 2].isdigit():
-        return "date"
+    k = fig.start
+    if _prev(sent, k - 1) in ("/", "-") and k >= 2 and sent.toks[k - 2].isdigit() and k == fig.core_start:
+        if sent.idx[k - 1] + 1 == sent.idx[k]:  # "2024-12", "12/05": joined, not "2024 - At least 12"
+            return "date"
     return None
 
 
