@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tollcheck import api
+from tollcheck.ingest import ReadOptions, read_reports, warnings_of
+from tollcheck.ingest.progress import Progress, progress_wanted
 from tollcheck.model import IngestError
+
+if TYPE_CHECKING:
+    from tollcheck.api import ReportResult
 
 app = typer.Typer(
     help="tollcheck reads reports of violence and pulls out every casualty claim: what happened to how many "
@@ -32,17 +38,59 @@ def _err(message: str) -> None:
     sys.stderr.write(message.replace("\n", " ") + "\n")
 
 
+PATHS_HELP = "Report files (text, HTML, PDF, WARC, JSONL, CSV/TSV, .gz of each), directories, or - for standard input."
+TextColumn = Annotated[str | None, typer.Option(help="CSV/TSV: the column holding the report's text (default: text).")]
+IdColumn = Annotated[str | None, typer.Option(help="CSV/TSV: the column holding each row's id (default: line number).")]
+DateColumn = Annotated[str | None, typer.Option(help="CSV/TSV: the column holding the publication date.")]
+Glob = Annotated[
+    str | None, typer.Option("--glob", help="Directories: read the files matching this pattern (default: all formats).")
+]
+Published = Annotated[
+    str | None, typer.Option("--published", help="Publication date for every report (overrides the inputs').")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on standard error.")]
+
+
+def _read_options(
+    text_column: str | None, id_column: str | None, date_column: str | None, glob: str | None, published: str | None
+) -> ReadOptions:
+    iso = None
+    if published:
+        from tollcheck.ingest.published import parse_date
+
+        iso = parse_date(published)
+        if iso is None:
+            _err(f"error: --published: not a date: {published!r}")
+            raise typer.Exit(2)
+    return ReadOptions(text_column, id_column, date_column, glob, iso)
+
+
+def _reported(items: Iterable[ReportResult | IngestError], bar: Progress) -> Iterator[ReportResult | IngestError]:
+    """Each result, with its errors and warnings said on standard error as it passes."""
+    for item in bar.track(items):
+        if isinstance(item, IngestError):
+            bar.say(f"error: {item}".replace("\n", " "))
+        else:
+            for warning in warnings_of(item.report):
+                bar.say(f"warning: {warning}".replace("\n", " "))
+        yield item
+
+
 @app.command()
 def extract(
-    paths: Annotated[
-        list[str], typer.Argument(help="Report files (.txt), directories, JSONL corpora, or - for standard input.")
-    ],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     fmt: Annotated[
         Format,
         typer.Option(
             "--format", "-f", help="table (readable), jsonl (the output contract) or csv (one row per claim)."
         ),
     ] = Format.table,
+    text_column: TextColumn = None,
+    id_column: IdColumn = None,
+    date_column: DateColumn = None,
+    glob: Glob = None,
+    published: Published = None,
+    quiet: Quiet = False,
 ) -> None:
     """Extract every casualty claim of each report, and each report's own totals.
 
@@ -51,17 +99,18 @@ def extract(
     """
     from tollcheck.render import claim_row, make_writer, report_row
 
+    options = _read_options(text_column, id_column, date_column, glob, published)
     writer = make_writer(fmt.value, sys.stdout)
     failures = 0
     try:
-        for item in api.extract(paths):
-            if isinstance(item, IngestError):
-                failures += 1
-                _err(f"error: {item}")
-                continue
-            for i, claim in enumerate(item.claims):
-                writer.write(claim_row(claim, i))
-            writer.write(report_row(item.totals))
+        with Progress(progress_wanted(quiet=quiet)) as bar:
+            for item in _reported(api.extract_reports(read_reports(paths, options=options)), bar):
+                if isinstance(item, IngestError):
+                    failures += 1
+                    continue
+                for i, claim in enumerate(item.claims):
+                    writer.write(claim_row(claim, i))
+                writer.write(report_row(item.totals))
     except BrokenPipeError:  # `tollcheck extract ... | head`
         sys.stderr.close()
         raise typer.Exit(0) from None
@@ -76,9 +125,7 @@ def extract(
 
 @app.command()
 def compare(
-    paths: Annotated[
-        list[str], typer.Argument(help="Report files, directories, JSONL corpora, or - for standard input.")
-    ],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     fmt: Annotated[
         Format,
         typer.Option(
@@ -94,21 +141,30 @@ def compare(
         str | None,
         typer.Option("--aliases", help="A file of place aliases: JSON {variant: name} or 'variant,name' lines."),
     ] = None,
+    text_column: TextColumn = None,
+    id_column: IdColumn = None,
+    date_column: DateColumn = None,
+    glob: Glob = None,
+    published: Published = None,
+    quiet: Quiet = False,
 ) -> None:
     """Group the claims of all reports into events and reconcile each event's figures.
 
     Each event gets a low / best / high per category with the rule that chose best, the sources behind
     each figure, a grade (single source, corroborated, contested), conflicts and consistency warnings.
     """
+    from tollcheck.events import load_aliases
     from tollcheck.render import claim_row, make_writer, report_row
 
+    options = _read_options(text_column, id_column, date_column, glob, published)
     try:
-        comparison, errors = api.compare(paths, aliases=aliases)
+        alias_table = load_aliases(aliases) if aliases else None
     except (OSError, ValueError) as e:  # an unreadable alias file
         _err(f"error: {aliases}: {e}")
         raise typer.Exit(2) from None
-    for e in errors:
-        _err(f"error: {e}")
+    with Progress(progress_wanted(quiet=quiet)) as bar:
+        results = _reported(api.extract_reports(read_reports(paths, options=options)), bar)
+        comparison, errors = api.compare_results(results, alias_table)
     if fmt is Format.table:
         from tollcheck.render.panels import print_comparison
 
@@ -151,13 +207,22 @@ def bench(
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table or jsonl (one line of figures per run).")
     ] = Format.table,
+    pages: Annotated[int, typer.Option(help="How many generated news pages (.html) to read.")] = 300,
+    warc_records: Annotated[int, typer.Option(help="How many generated pages to read from one WARC.gz.")] = 300,
 ) -> None:
-    """Measure extraction speed on reports the benchmark makes itself: reports/s, words/s, peak memory."""
+    """Measure extraction speed on reports the benchmark makes itself: reports/s, words/s, peak memory;
+    and ingestion speed on web pages and WARC records it makes itself: pages/s, records/s."""
     from tollcheck.bench import bench as run_bench
     from tollcheck.bench import print_results
+    from tollcheck.bench_ingest import bench_ingest
 
-    results = run_bench(short=short, articles=articles)
+    results = run_bench(short=short, articles=articles) + bench_ingest(pages=pages, warc_records=warc_records)
     print_results(results, fmt.value, sys.stdout)
+    if fmt is Format.table:
+        for r in results:
+            if r.name.endswith("(ingest)"):
+                unit = "pages" if r.name.startswith("HTML") else "records"
+                sys.stdout.write(f"{r.name}: {r.reports_per_s:,.0f} {unit}/s\n")
 
 
 def main() -> None:  # pragma: no cover

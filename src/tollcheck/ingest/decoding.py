@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 
 BINARY_SNIFF_BYTES = 8192  # NUL bytes within this many leading bytes mark a file as binary
@@ -10,6 +11,10 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 FALLBACK_ENCODING = "cp1252"
 ALLOWED_CONTROLS = ("\t", "\n", "\r", "\f", "\v")
 MAX_BAD_CHAR_RATIO = 0.05  # above this share of unprintable characters, a fallback decode is rejected
+GUESS_BYTES = 1 << 16  # charset-normalizer looks at this many leading bytes
+MAX_CHAOS = 0.2  # charset-normalizer's "mess" ratio above which its guess is not used
+MIN_NON_LATIN = 0.3  # share of letters outside the Latin script for a guess to be trusted
+LATIN_END = 0x24F  # last code point of the Latin Extended-B block
 
 
 class UndecodableError(ValueError):
@@ -28,7 +33,8 @@ def _bad_char_count(text: str) -> int:
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a whole input: UTF-8 (BOM stripped), UTF-16 with a BOM, else cp1252.
+    """Decode a whole input: UTF-8 (BOM stripped), UTF-16 with a BOM, a non-Latin encoding
+    charset-normalizer can tell (cp1251, Shift JIS...), else cp1252.
 
     Returns ``(text, encoding)``. Raises ``UndecodableError`` for binary data.
     """
@@ -43,10 +49,57 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    guess = guess_encoding(data)
+    if guess is not None:
+        return data.decode(guess, errors="replace"), guess
     text = data.decode(FALLBACK_ENCODING, errors="replace")
     if _bad_char_count(text) > MAX_BAD_CHAR_RATIO * max(len(text), 1):
         raise UndecodableError("binary file or unknown encoding (neither UTF-8 nor cp1252 text)")
     return text, FALLBACK_ENCODING
+
+
+def _non_latin_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if ord(ch) > LATIN_END) / max(len(letters), 1)
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """A non-Latin encoding (Cyrillic, Greek, CJK...) charset-normalizer can tell from ``data``, else None.
+
+    Latin-script guesses are not trusted on short texts (French cp1252 comes back as cp1250): those,
+    and everything charset-normalizer cannot tell, are left to the cp1252 fallback.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:GUESS_BYTES]).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        return None
+    try:
+        text = data[:GUESS_BYTES].decode(best.encoding, errors="replace")
+    except LookupError:
+        return None
+    if _non_latin_share(text) < MIN_NON_LATIN or _bad_char_count(text) > MAX_BAD_CHAR_RATIO * max(len(text), 1):
+        return None
+    return best.encoding
+
+
+def stream_encoding(head: bytes, at_end: bool) -> str:
+    """The encoding to stream a file in, told from its first bytes (``at_end``: the head is the whole file).
+
+    Raises ``UndecodableError`` when the head is binary or in no encoding that can be told.
+    """
+    if head.startswith(UTF8_BOM):
+        return "utf-8-sig"
+    if head.startswith(UTF16_BOMS):
+        return "utf-16"
+    if looks_binary(head):
+        raise UndecodableError("binary file (contains NUL bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=at_end)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return decode_bytes(head)[1]
 
 
 def decode_line(line: bytes, first: bool = False) -> tuple[str, str]:

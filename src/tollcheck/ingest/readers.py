@@ -1,72 +1,118 @@
-"""Reading reports from files, directories and standard input, lazily and in input order."""
+"""Reading reports from files, directories and standard input, lazily and in input order.
+
+Every input goes through `read_stream`: its first bytes tell the format (see `sniff`), and the reader
+of that format yields Reports and one-line IngestErrors; nothing an input holds stops the batch.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import fnmatch
+import gzip
+import io
 import itertools
 import os
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, TextIO
+from typing import IO, Any, BinaryIO, TextIO
 
-from tollcheck.ingest.decoding import (
-    BINARY_SNIFF_BYTES,
-    FALLBACK_ENCODING,
-    UndecodableError,
-    decode_bytes,
-    looks_binary,
+from tollcheck.ingest.common import (
+    DEFAULT_OPTIONS,
+    STDIN_NAME,
+    Item,
+    ReadOptions,
+    empty_error,
+    one_line,
+    open_error,
 )
+from tollcheck.ingest.decoding import UndecodableError, stream_encoding
+from tollcheck.ingest.html import MAX_HTML_BYTES, html_report
 from tollcheck.ingest.jsonl import iter_jsonl
+from tollcheck.ingest.large import read_text
+from tollcheck.ingest.pdf import pdf_report
+from tollcheck.ingest.sniff import (
+    GZIP_SUFFIX,
+    HEAD_BYTES,
+    WARC_MAGIC,
+    read_head,
+    sniff,
+    suffix_format,
+    supported_suffixes,
+)
+from tollcheck.ingest.tables import iter_table
+from tollcheck.ingest.warc import iter_warc
 from tollcheck.model import IngestError, Report
 
-STDIN_NAME = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-DIRECTORY_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES  # files taken when walking a directory
-JSONL_START = "{"  # first non-blank character that marks standard input as JSONL
-READ_BUFFER = 1 << 16
-ENCODINGS_NOTED = (FALLBACK_ENCODING, "utf-16")  # recorded in metadata["encoding"]
-
-Item = Report | IngestError
+DIRECTORY_SUFFIXES = supported_suffixes(DEFAULT_OPTIONS)  # files taken when walking a directory
+JSONL_START = "{"  # first non-blank character that marks text standard input as JSONL
+MAX_GZIP_DEPTH = 2
+GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
-def read_reports(paths: Sequence[str], stdin: TextIO | None = None) -> Iterator[Item]:
+def read_reports(
+    paths: Sequence[str], stdin: TextIO | IO[bytes] | None = None, options: ReadOptions | None = None
+) -> Iterator[Item]:
     """Yield a Report (or an IngestError) for every input, in order, without stopping on errors.
 
-    ``paths`` are files, directories (walked recursively, sorted) or ``-`` for ``stdin``
-    (default ``sys.stdin``). JSONL inputs give one Report per line and are read line by line.
+    ``paths`` are files (text, HTML, PDF, WARC, JSONL, CSV/TSV, and `.gz` of each), directories
+    (walked recursively, sorted) or ``-`` for ``stdin`` (default ``sys.stdin``). Line formats and
+    archives are read lazily, one report at a time.
     """
+    opts = options or DEFAULT_OPTIONS
     for path in paths:
         if path == STDIN_NAME:
-            yield from read_stdin(stdin if stdin is not None else _default_stdin())
+            items = read_stdin(stdin if stdin is not None else _default_stdin(), opts)
         else:
-            yield from read_path(path)
+            items = read_path(path, opts)
+        for item in items:
+            yield _override(item, opts)
 
 
-def read_path(path: str) -> Iterator[Item]:
+def _override(item: Item, options: ReadOptions) -> Item:
+    """`--published DATE`: one publication date for every report; the input's own is kept in metadata."""
+    if not options.published or not isinstance(item, Report):
+        return item
+    meta = {**item.metadata, "published_from": "the --published option"}
+    if item.published and item.published != options.published:
+        meta["published_in_input"] = item.published
+    return dataclasses.replace(item, published=options.published, metadata=meta)
+
+
+def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     """Read one command-line path: a directory or a file."""
     if os.path.isdir(path):
         found = False
-        for item in walk_directory(path):
+        for item in walk_directory(path, options):
             found = True
             yield item
         if not found:
-            wanted = ", ".join(DIRECTORY_SUFFIXES)
+            wanted = options.glob or ", ".join(s for s in supported_suffixes(options) if not s.endswith(GZIP_SUFFIX))
             yield IngestError(path, f"no report files found in directory (looked for {wanted})")
     elif not os.path.lexists(path):
         yield IngestError(path, "no such file or directory")
     elif not os.path.exists(path):
         yield IngestError(path, "broken symbolic link")
     else:
-        yield from read_file(path)
+        yield from read_file(path, options)
 
 
-def _is_wanted(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(DIRECTORY_SUFFIXES)
+def _is_wanted(name: str, relative: str, options: ReadOptions) -> bool:
+    if name.startswith("."):
+        return False
+    if options.glob:
+        return fnmatch.fnmatch(name, options.glob) or fnmatch.fnmatch(relative, options.glob)
+    return name.lower().endswith(supported_suffixes(options))
 
 
-def walk_directory(root: str, _seen: set[str] | None = None) -> Iterator[Item]:
+def walk_directory(
+    root: str, options: ReadOptions = DEFAULT_OPTIONS, _seen: set[str] | None = None, _top: str | None = None
+) -> Iterator[Item]:
     """Walk ``root`` depth-first in name order, skipping hidden entries and symlink loops."""
     seen = _seen if _seen is not None else set()
+    top = _top if _top is not None else root
     real = os.path.realpath(root)
     if real in seen:
         return
@@ -85,66 +131,96 @@ def walk_directory(root: str, _seen: set[str] | None = None) -> Iterator[Item]:
             continue
         child = os.path.join(root, name)
         if is_dir:
-            yield from walk_directory(child, seen)
-        elif _is_wanted(name):
-            yield from read_file(child)
+            yield from walk_directory(child, options, seen, top)
+        elif _is_wanted(name, os.path.relpath(child, top), options):
+            yield from read_file(child, options)
 
 
-def _open_error(path: str, exc: OSError) -> IngestError:
-    if isinstance(exc, PermissionError):
-        return IngestError(path, "file not readable (permission denied)")
-    return IngestError(path, f"cannot read file ({exc.strerror or exc.__class__.__name__})")
-
-
-def read_file(path: str) -> Iterator[Item]:
-    """Read a file by its suffix: JSONL line by line, anything else as one text report."""
-    if path.lower().endswith(JSONL_SUFFIXES):
-        yield from read_jsonl_file(path)
-    else:
-        yield from read_text_file(path)
-
-
-def read_text_file(path: str) -> Iterator[Item]:
-    """One Report for the whole file; id is the path as given."""
+def read_file(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
+    """Read one file in whatever format it is in."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        handle = open(path, "rb")  # closed by the with below
     except OSError as exc:
-        yield _open_error(path, exc)
-        return
-    yield text_report(path, data)
-
-
-def text_report(path: str, data: bytes) -> Item:
-    """Decode ``data`` into a single Report with byte-range origin, or say why not."""
-    if not data.strip():
-        return IngestError(path, "empty file" if path != STDIN_NAME else "empty input")
-    try:
-        text, encoding = decode_bytes(data)
-    except UndecodableError as exc:
-        return IngestError(path, str(exc))
-    if not text.strip():
-        return IngestError(path, "empty file" if path != STDIN_NAME else "empty input")
-    metadata = {"encoding": encoding} if encoding in ENCODINGS_NOTED else {}
-    return Report(id=path, text=text, origin={"file": path, "start": 0, "end": len(data)}, metadata=metadata)
-
-
-def read_jsonl_file(path: str) -> Iterator[Item]:
-    """One Report per line, read lazily; a binary file gives a single IngestError."""
-    try:
-        handle = open(path, "rb", buffering=READ_BUFFER)  # closed by the with below
-    except OSError as exc:
-        yield _open_error(path, exc)
+        yield open_error(path, exc)
         return
     with handle:
         try:
-            head = handle.peek(BINARY_SNIFF_BYTES)[:BINARY_SNIFF_BYTES]
-            if looks_binary(head):
-                yield IngestError(path, "binary file (contains NUL bytes)")
+            size = os.fstat(handle.fileno()).st_size
+        except OSError:
+            size = None
+        yield from read_stream(path, handle, options, name=path, file_bytes=size)
+
+
+def _gzip_holds_warc(head: bytes) -> bool:
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64).startswith(WARC_MAGIC)
+    except zlib.error:
+        return False
+
+
+def read_stream(
+    source: str,
+    stream: BinaryIO,
+    options: ReadOptions = DEFAULT_OPTIONS,
+    name: str | None = None,
+    file_bytes: int | None = None,
+    depth: int = 0,
+) -> Iterator[Item]:
+    """Read ``stream`` (named ``source`` in ids and errors; ``name`` for its suffix) in the format it is in."""
+    name = name if name is not None else source
+    try:
+        head, stream = read_head(stream)
+        fmt = sniff(name, head, options)
+        if fmt == "empty" and len(head) >= HEAD_BYTES:
+            fmt = "text"
+        if fmt == "empty":
+            yield empty_error(source)
+        elif fmt == "binary":
+            yield IngestError(source, "binary file (contains NUL bytes)")
+        elif fmt == "gzip":
+            yield from _read_gzip(source, stream, head, options, name, depth)
+        elif fmt == "warc":
+            yield from iter_warc(source, stream)
+        elif fmt == "pdf":
+            yield pdf_report(source, stream.read())
+        elif fmt == "html":
+            yield html_report(source, stream.read(MAX_HTML_BYTES + 1))
+        elif fmt == "jsonl":
+            yield from iter_jsonl(source, stream)
+        elif fmt in ("csv", "tsv"):
+            try:
+                encoding = stream_encoding(head, at_end=len(head) < HEAD_BYTES)
+            except UndecodableError as exc:
+                yield IngestError(source, str(exc))
                 return
-            yield from iter_jsonl(path, handle)
-        except OSError as exc:
-            yield _open_error(path, exc)
+            yield from iter_table(source, stream, fmt, options, encoding)
+        else:
+            yield from read_text(source, stream, file_bytes=file_bytes)
+    except gzip.BadGzipFile:
+        if depth:
+            raise  # said by _read_gzip, as a damaged gzip file
+        yield IngestError(source, "damaged gzip file")
+    except OSError as exc:
+        yield open_error(source, exc)
+
+
+def _read_gzip(
+    source: str, stream: BinaryIO, head: bytes, options: ReadOptions, name: str, depth: int
+) -> Iterator[Item]:
+    if suffix_format(name) == "warc" or _gzip_holds_warc(head):
+        yield from iter_warc(source, stream)  # warcio reads gzip member by member itself
+        return
+    if depth >= MAX_GZIP_DEPTH:
+        yield IngestError(source, "gzip inside gzip inside gzip: not read")
+        return
+    inner = name[: -len(GZIP_SUFFIX)] if name.lower().endswith(GZIP_SUFFIX) else name
+    unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
+    try:
+        yield from read_stream(source, unzipped, options, name=inner, depth=depth + 1)
+    except EOFError:
+        yield IngestError(source, "truncated gzip file (it ends before its end-of-stream marker)")
+    except GZIP_ERRORS as exc:
+        yield IngestError(source, f"damaged gzip file ({type(exc).__name__}: {one_line(exc, 100)})")
 
 
 def _default_stdin() -> IO[Any]:
@@ -153,20 +229,24 @@ def _default_stdin() -> IO[Any]:
     return buffer if buffer is not None else sys.stdin
 
 
-def read_stdin(stream: IO[Any]) -> Iterator[Item]:
-    """Standard input: JSONL when the first non-blank line starts with '{', else one text report.
+def read_stdin(stream: IO[Any], options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
+    """Standard input, in whatever format it is in (bytes streams are sniffed like files).
 
-    ``stream`` may be text (e.g. ``io.StringIO``) or bytes (``sys.stdin.buffer``).
+    ``stream`` may be text (e.g. ``io.StringIO``): JSONL when the first non-blank line starts with
+    '{' (read lazily), else its text is read like a file's bytes.
     """
+    if not isinstance(stream, io.TextIOBase):
+        yield from read_stream(STDIN_NAME, stream, options)
+        return
     lines = iter(stream)
-    leading: list[str | bytes] = []
+    leading: list[str] = []
     try:
         for line in lines:
             leading.append(line)
             if line.strip():
                 break
         first = leading[-1] if leading else ""
-        if _starts_jsonl(first):
+        if first.lstrip("\ufeff \t\r\n").startswith(JSONL_START):
             yield from iter_jsonl(STDIN_NAME, itertools.chain(leading, lines))
             return
         rest = stream.read()
@@ -176,15 +256,5 @@ def read_stdin(stream: IO[Any]) -> Iterator[Item]:
     except OSError as exc:
         yield IngestError(STDIN_NAME, f"cannot read standard input ({exc.strerror or 'I/O error'})")
         return
-    if isinstance(rest, bytes):
-        data = b"".join(part for part in leading if isinstance(part, bytes)) + rest
-    else:
-        text = "".join(part for part in leading if isinstance(part, str)) + rest
-        data = text.encode("utf-8", errors="surrogateescape")
-    yield text_report(STDIN_NAME, data)
-
-
-def _starts_jsonl(line: str | bytes) -> bool:
-    if isinstance(line, bytes):
-        line = line.decode("utf-8", errors="replace")
-    return line.lstrip("\ufeff \t\r\n").startswith(JSONL_START)
+    data = ("".join(leading) + rest).encode("utf-8", errors="surrogateescape")
+    yield from read_stream(STDIN_NAME, io.BytesIO(data), options)
