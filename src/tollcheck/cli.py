@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tollcheck import api
+from tollcheck.cli_casebook import register as register_casebook
 from tollcheck.ingest import ReadOptions, read_reports, warnings_of
 from tollcheck.ingest.progress import Progress, progress_wanted
-from tollcheck.model import IngestError
+from tollcheck.model import Comparison, IngestError
 
 if TYPE_CHECKING:
     from tollcheck.api import ReportResult
@@ -125,7 +126,7 @@ def extract(
 
 @app.command()
 def compare(
-    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
+    paths: Annotated[list[str] | None, typer.Argument(help=PATHS_HELP + " Not needed with --db.")] = None,
     fmt: Annotated[
         Format,
         typer.Option(
@@ -147,6 +148,12 @@ def compare(
     glob: Glob = None,
     published: Published = None,
     quiet: Quiet = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Compare the reports stored in a casebook (see `tollcheck add`), corrections applied."
+        ),
+    ] = None,
 ) -> None:
     """Group the claims of all reports into events and reconcile each event's figures.
 
@@ -162,9 +169,15 @@ def compare(
     except (OSError, ValueError) as e:  # an unreadable alias file
         _err(f"error: {aliases}: {e}")
         raise typer.Exit(2) from None
-    with Progress(progress_wanted(quiet=quiet)) as bar:
-        results = _reported(api.extract_reports(read_reports(paths, options=options)), bar)
-        comparison, errors = api.compare_results(results, alias_table)
+    if db:
+        comparison, errors = _from_casebook(db), []
+    elif not paths:
+        _err("error: give the reports to compare (files, directories, -), or --db CASEBOOK")
+        raise typer.Exit(2)
+    else:
+        with Progress(progress_wanted(quiet=quiet)) as bar:
+            results = _reported(api.extract_reports(read_reports(paths, options=options)), bar)
+            comparison, errors = api.compare_results(results, alias_table)
     if fmt is Format.table:
         from tollcheck.render.panels import print_comparison
 
@@ -194,6 +207,20 @@ def compare(
         raise typer.Exit(1)
 
 
+def _from_casebook(db: str) -> Comparison:
+    import sqlite3
+
+    from tollcheck.casebook import comparison_from_db
+
+    try:
+        return comparison_from_db(db)
+    except FileNotFoundError:
+        _err(f"error: {db}: no such casebook")
+    except (ValueError, sqlite3.DatabaseError) as e:
+        _err(f"error: {db}: {e}")
+    raise typer.Exit(2)
+
+
 def _copy_of(copies: dict[str, str], doc: str) -> dict[str, str] | None:
     return {"copy_of": copies[doc]} if doc in copies else None
 
@@ -209,6 +236,9 @@ def bench(
     ] = Format.table,
     pages: Annotated[int, typer.Option(help="How many generated news pages (.html) to read.")] = 300,
     warc_records: Annotated[int, typer.Option(help="How many generated pages to read from one WARC.gz.")] = 300,
+    add_reports: Annotated[
+        int, typer.Option("--add", help="How many short reports to `add` into a new casebook (0 to skip).")
+    ] = 10_000,
 ) -> None:
     """Measure extraction speed on reports the benchmark makes itself: reports/s, words/s, peak memory;
     and ingestion speed on web pages and WARC records it makes itself: pages/s, records/s."""
@@ -217,12 +247,21 @@ def bench(
     from tollcheck.bench_ingest import bench_ingest
 
     results = run_bench(short=short, articles=articles) + bench_ingest(pages=pages, warc_records=warc_records)
+    if add_reports:
+        from tollcheck.bench import BenchResult
+        from tollcheck.casebook.bench import bench_add
+
+        row = bench_add(n=add_reports, compare_extract=False)
+        results.append(BenchResult(**{k: row[k] for k in BenchResult.__slots__}))
     print_results(results, fmt.value, sys.stdout)
     if fmt is Format.table:
         for r in results:
             if r.name.endswith("(ingest)"):
                 unit = "pages" if r.name.startswith("HTML") else "records"
                 sys.stdout.write(f"{r.name}: {r.reports_per_s:,.0f} {unit}/s\n")
+
+
+register_casebook(app)
 
 
 def main() -> None:  # pragma: no cover
