@@ -1,6 +1,6 @@
 """The casebook commands, through Typer's test runner and as real processes (killed mid-run, run side by side).
 
-The commands are run from `python -m tollcheck.casebook` (the same `register(app)` cli.py calls). All reports
+The process tests run the real `tollcheck` command (cli.py registers the casebook commands). All reports
 are invented; the large corpora come from the benchmark's templates (invented places and speakers).
 """
 
@@ -124,6 +124,10 @@ def test_review_commands(runner: CliRunner, files: list[str], tmp_path: Path) ->
 
 
 def _cmd(*args: str) -> list[str]:
+    """The real `tollcheck` console script (next to this interpreter), else the module entry point."""
+    exe = Path(sys.executable).parent / "tollcheck"
+    if exe.exists():
+        return [str(exe), *args]
     return [sys.executable, "-m", "tollcheck.casebook", *args]
 
 
