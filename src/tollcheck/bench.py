@@ -203,3 +203,7 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
     if ext and cmp_:
         overhead = 100 * (cmp_.seconds - ext.seconds) / ext.seconds
         out.write(f"compare adds {overhead:.0f}% to the time of extract on {ext.reports:,} short reports\n")
+    add = by_name.get("short reports, add")
+    if ext and add:
+        share = 100 * add.reports_per_s / ext.reports_per_s
+        out.write(f"add keeps {share:.0f}% of extract's throughput on {add.reports:,} short reports\n")

@@ -103,7 +103,9 @@ class Claim:
 
     @property
     def counted(self) -> bool:
-        return not ({"negated", "hypothetical"} & set(self.flags)) and (self.low is not None or self.high is not None)
+        if self.low is None and self.high is None:
+            return False
+        return "negated" not in self.flags and "hypothetical" not in self.flags
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

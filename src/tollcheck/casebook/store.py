@@ -133,25 +133,28 @@ def add_results(
     stats: RunStats | None = None,
 ) -> RunStats:
     """Store extracted reports, `batch` reports per transaction, then regroup the events they touch."""
+    from tollcheck.api import kept_out_of_gc
     from tollcheck.casebook.events import refresh_events
 
     stats = stats or RunStats()
     stats.run = start_run(conn, "add", by)
     pending: list[ReportResult] = []
-    for item in results:
-        if isinstance(item, IngestError):
-            stats.failed += 1
-            if on_error:
-                on_error(item)
-            continue
-        pending.append(item)
-        if len(pending) >= batch:
+    with kept_out_of_gc() as keep:  # the claims of the touched places are kept for regrouping
+        for item in results:
+            if isinstance(item, IngestError):
+                stats.failed += 1
+                if on_error:
+                    on_error(item)
+                continue
+            pending.append(item)
+            keep()
+            if len(pending) >= batch:
+                _store_batch(conn, pending, stats, hashes or {})
+                pending = []
+        if pending:
             _store_batch(conn, pending, stats, hashes or {})
-            pending = []
-    if pending:
-        _store_batch(conn, pending, stats, hashes or {})
-    finish_run(conn, stats.run, stats.added + stats.revised)
-    refresh_events(conn, stats.fresh)
+        finish_run(conn, stats.run, stats.added + stats.revised)
+        refresh_events(conn, stats.fresh)
     stats.fresh = {}
     return stats
 

@@ -47,6 +47,9 @@ def _source_figures(
         by_speaker: dict[str, list[int]] = {}
         for i in counted:
             by_speaker.setdefault((claims[doc][i].source or "").lower(), []).append(i)
+        if len(by_speaker) == 1:  # one voice: its figure is the report's (the common case)
+            out.append(_copy(report_figure))
+            continue
         mine: list[SourceFigure] = []
         for group in by_speaker.values():
             if len(by_speaker) > 1 and all("subgroup" in claims[doc][i].flags for i in group):
@@ -61,14 +64,31 @@ def _source_figures(
             else:
                 mine.append(sf)
         out.extend(mine)
+    by_doc: dict[str, list[SourceFigure]] = {}
+    for sf in out:
+        by_doc.setdefault(sf.report, []).append(sf)
     for copy, original in copies.items():
         if original in whole and copy in event_claims:
             whole[original].copies.append(copy)
-            for sf in out:
-                if sf.report == original:
-                    sf.copies.append(copy)
+            for sf in by_doc.get(original, []):
+                sf.copies.append(copy)
     by_report = sorted(whole.values(), key=lambda s: (s.published or "9999", s.report))
     return _merge_quoted(out), by_report
+
+
+def _copy(s: SourceFigure) -> SourceFigure:
+    return SourceFigure(
+        s.report,
+        s.published,
+        s.outlet,
+        list(s.speakers),
+        s.low,
+        s.best,
+        s.high,
+        list(s.claims),
+        list(s.copies),
+        list(s.flags),
+    )
 
 
 def _source_figure(
