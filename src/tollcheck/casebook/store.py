@@ -123,6 +123,28 @@ def add(
     return add_results(conn, results, by=by, on_error=on_error, batch=batch, hashes=hashes, stats=stats)
 
 
+def batches(
+    results: Iterable[ReportResult | IngestError],
+    batch: int,
+    stats: RunStats,
+    on_error: Callable[[IngestError], None] | None,
+) -> Iterator[list[ReportResult]]:
+    """Extracted reports in lists of `batch` (one transaction each); errors are counted and passed on."""
+    pending: list[ReportResult] = []
+    for item in results:
+        if isinstance(item, IngestError):
+            stats.failed += 1
+            if on_error:
+                on_error(item)
+            continue
+        pending.append(item)
+        if len(pending) >= batch:
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
 def add_results(
     conn: sqlite3.Connection,
     results: Iterable[ReportResult | IngestError],
@@ -138,21 +160,11 @@ def add_results(
 
     stats = stats or RunStats()
     stats.run = start_run(conn, "add", by)
-    pending: list[ReportResult] = []
     with kept_out_of_gc() as keep:  # the claims of the touched places are kept for regrouping
-        for item in results:
-            if isinstance(item, IngestError):
-                stats.failed += 1
-                if on_error:
-                    on_error(item)
-                continue
-            pending.append(item)
-            keep()
-            if len(pending) >= batch:
-                _store_batch(conn, pending, stats, hashes or {})
-                pending = []
-        if pending:
-            _store_batch(conn, pending, stats, hashes or {})
+        for chunk in batches(results, batch, stats, on_error):
+            _store_batch(conn, chunk, stats, hashes or {})
+            for _ in chunk:
+                keep()
         finish_run(conn, stats.run, stats.added + stats.revised)
         refresh_events(conn, stats.fresh)
     stats.fresh = {}
@@ -303,19 +315,8 @@ def reextract(
                 yield report_of(row)
             last = rows[-1]["id"]
 
-    pending: list[ReportResult] = []
-    for item in extract_fn(stored()):
-        if isinstance(item, IngestError):
-            stats.failed += 1
-            if on_error:
-                on_error(item)
-            continue
-        pending.append(item)
-        if len(pending) >= batch:
-            _reextract_batch(conn, pending, stats)
-            pending = []
-    if pending:
-        _reextract_batch(conn, pending, stats)
+    for chunk in batches(extract_fn(stored()), batch, stats, on_error):
+        _reextract_batch(conn, chunk, stats)
     finish_run(conn, stats.run, stats.revised)
     refresh_events(conn)
     return stats
