@@ -75,3 +75,12 @@ def test_an_updated_date_is_not_a_publication_date(tmp_path) -> None:
     (result,) = list(extract([str(page)]))
     assert result.report.published is None
     assert result.report.metadata["updated"] == "2019-03-14"
+
+
+def test_the_outlet_is_read_from_the_published_line(tmp_path) -> None:
+    page = tmp_path / "wire.txt"
+    page.write_text(
+        "Blast in Merrow\nPublished 12 June 2024 | Merrow Courier\n\nNine people were killed.\n", encoding="utf-8"
+    )
+    (result,) = list(extract([str(page)]))
+    assert (result.report.published, result.report.outlet) == ("2024-06-12", "Merrow Courier")

@@ -34,11 +34,13 @@ SUBGROUP_SENTENCE_START = (
     ("most", "of", "the"),
 )
 BATCH = 64
+MAX_CHARS = 5_000_000  # longer plain-text files are read in parts by ingest
 
 
 @lru_cache(maxsize=1)
 def make_nlp() -> Language:
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_CHARS  # a blank pipeline has no model memory to protect: long PDFs and pages are fine
     nlp.add_pipe("tollcheck_lines")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("tollcheck_cues")

@@ -64,4 +64,14 @@ def date_report(report: Report) -> Report:
         )
         return dataclasses.replace(report, metadata=meta)
     meta["published_from"] = how
-    return dataclasses.replace(report, published=published, metadata=meta)
+    outlet = report.outlet or _outlet(head)
+    return dataclasses.replace(report, published=published, outlet=outlet, metadata=meta)
+
+
+OUTLET = re.compile(r"(?im)^\W*(?:published|posted)\b[^|\n]*\|\s*(?P<outlet>[^|\n]{2,60}?)\s*$")
+
+
+def _outlet(head: str) -> str | None:
+    """'Published 8 March 2025 | Meridian Wire': the outlet named after the date on that line."""
+    m = OUTLET.search(head)
+    return m.group("outlet") if m else None
