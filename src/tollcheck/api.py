@@ -14,7 +14,7 @@ from typing import TextIO
 from tollcheck.clean import clean
 from tollcheck.events import PlaceIndex, find_copies, group_events, load_aliases
 from tollcheck.extract.pipeline import extract_checked
-from tollcheck.ingest import read_reports
+from tollcheck.ingest import ReadOptions, read_reports
 from tollcheck.ingest.published import date_report
 from tollcheck.model import Claim, CleanReport, Comparison, IngestError, Report, ReportTotals
 from tollcheck.reconcile import reconcile
@@ -50,9 +50,12 @@ def extract_reports(reports: Iterable[Report | IngestError]) -> Iterator[ReportR
     yield from errors
 
 
-def extract(paths: Sequence[str], stdin: TextIO | None = None) -> Iterator[ReportResult | IngestError]:
-    """`tollcheck extract`: read the paths (files, directories, JSONL, `-`) and extract every claim."""
-    return extract_reports(read_reports(paths, stdin=stdin))
+def extract(
+    paths: Sequence[str], stdin: TextIO | None = None, options: ReadOptions | None = None
+) -> Iterator[ReportResult | IngestError]:
+    """`tollcheck extract`: read the paths (files, directories, pages, PDFs, WARCs, tables, `-`) and
+    extract every claim."""
+    return extract_reports(read_reports(paths, stdin=stdin, options=options))
 
 
 def compare_results(
@@ -104,7 +107,7 @@ def kept_out_of_gc(every: int = 500) -> Iterator[Callable[[], None]]:
 
 
 def compare(
-    paths: Sequence[str], aliases: str | None = None, stdin: TextIO | None = None
+    paths: Sequence[str], aliases: str | None = None, stdin: TextIO | None = None, options: ReadOptions | None = None
 ) -> tuple[Comparison, list[IngestError]]:
     """`tollcheck compare`: extract every report, group claims into events, reconcile each event."""
-    return compare_results(extract(paths, stdin=stdin), load_aliases(aliases) if aliases else None)
+    return compare_results(extract(paths, stdin=stdin, options=options), load_aliases(aliases) if aliases else None)

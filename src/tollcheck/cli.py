@@ -13,7 +13,18 @@ import typer
 
 from tollcheck import api
 from tollcheck.cli_casebook import register as register_casebook
-from tollcheck.ingest import ReadOptions, read_reports, warnings_of
+from tollcheck.cli_options import (
+    PATHS_HELP,
+    DateColumn,
+    Glob,
+    IdColumn,
+    Published,
+    Quiet,
+    TextColumn,
+    _err,
+    _read_options,
+)
+from tollcheck.ingest import warnings_of
 from tollcheck.ingest.progress import Progress, progress_wanted
 from tollcheck.model import Comparison, IngestError
 
@@ -33,37 +44,6 @@ class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(message.replace("\n", " ") + "\n")
-
-
-PATHS_HELP = "Report files (text, HTML, PDF, WARC, JSONL, CSV/TSV, .gz of each), directories, or - for standard input."
-TextColumn = Annotated[str | None, typer.Option(help="CSV/TSV: the column holding the report's text (default: text).")]
-IdColumn = Annotated[str | None, typer.Option(help="CSV/TSV: the column holding each row's id (default: line number).")]
-DateColumn = Annotated[str | None, typer.Option(help="CSV/TSV: the column holding the publication date.")]
-Glob = Annotated[
-    str | None, typer.Option("--glob", help="Directories: read the files matching this pattern (default: all formats).")
-]
-Published = Annotated[
-    str | None, typer.Option("--published", help="Publication date for every report (overrides the inputs').")
-]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on standard error.")]
-
-
-def _read_options(
-    text_column: str | None, id_column: str | None, date_column: str | None, glob: str | None, published: str | None
-) -> ReadOptions:
-    iso = None
-    if published:
-        from tollcheck.ingest.published import parse_date
-
-        iso = parse_date(published)
-        if iso is None:
-            _err(f"error: --published: not a date: {published!r}")
-            raise typer.Exit(2)
-    return ReadOptions(text_column, id_column, date_column, glob, iso)
 
 
 def _reported(items: Iterable[ReportResult | IngestError], bar: Progress) -> Iterator[ReportResult | IngestError]:
@@ -105,7 +85,7 @@ def extract(
     failures = 0
     try:
         with Progress(progress_wanted(quiet=quiet)) as bar:
-            for item in _reported(api.extract_reports(read_reports(paths, options=options)), bar):
+            for item in _reported(api.extract(paths, options=options), bar):
                 if isinstance(item, IngestError):
                     failures += 1
                     continue
@@ -176,7 +156,7 @@ def compare(
         raise typer.Exit(2)
     else:
         with Progress(progress_wanted(quiet=quiet)) as bar:
-            results = _reported(api.extract_reports(read_reports(paths, options=options)), bar)
+            results = _reported(api.extract(paths, options=options), bar)
             comparison, errors = api.compare_results(results, alias_table)
     if fmt is Format.table:
         from tollcheck.render.panels import print_comparison

@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
+from tollcheck.cli_options import PATHS_HELP, DateColumn, Glob, IdColumn, Published, TextColumn, _err, _read_options
+
 DEFAULT_DB = "tollcheck.db"
 
 Db = Annotated[str, typer.Option("--db", help="The casebook file (SQLite).")]
@@ -30,10 +32,6 @@ class ExportFormat(StrEnum):
 class ListFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(message.replace("\n", " ") + "\n")
 
 
 @contextmanager
@@ -61,11 +59,14 @@ def _casebook(path: str, must_exist: bool = True) -> Iterator[sqlite3.Connection
 
 
 def add(
-    paths: Annotated[
-        list[str], typer.Argument(help="Report files (.txt), directories, JSONL corpora, or - for standard input.")
-    ],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     db: Db = DEFAULT_DB,
     by: By = None,
+    text_column: TextColumn = None,
+    id_column: IdColumn = None,
+    date_column: DateColumn = None,
+    glob: Glob = None,
+    published: Published = None,
 ) -> None:
     """Store reports, their claims and events in the casebook; reports already stored are skipped.
 
@@ -83,7 +84,8 @@ def add(
 
     with _casebook(db, must_exist=False) as conn:
         try:
-            stats = store.add(conn, paths, by=by or default_by(), on_error=on_error)
+            options = _read_options(text_column, id_column, date_column, glob, published)
+            stats = store.add(conn, paths, by=by or default_by(), on_error=on_error, options=options)
         except KeyboardInterrupt:
             _err("interrupted: the reports stored so far are whole; run the same command again to finish")
             raise typer.Exit(130) from None

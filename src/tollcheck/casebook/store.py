@@ -31,6 +31,7 @@ from tollcheck.casebook.claims import CLAIM_COLUMNS, claim_values, report_of
 from tollcheck.casebook.schema import now
 from tollcheck.events import place_key
 from tollcheck.events.copies import text_hash
+from tollcheck.ingest import ReadOptions
 from tollcheck.model import Claim, IngestError, Report
 
 BATCH = 100  # reports per transaction: short enough that another process never waits long for the lock
@@ -101,6 +102,7 @@ def add(
     stdin: TextIO | None = None,
     on_error: Callable[[IngestError], None] | None = None,
     batch: int = BATCH,
+    options: ReadOptions | None = None,
 ) -> RunStats:
     """`tollcheck add`: read the paths as `extract` does and store what is not stored yet."""
     from tollcheck.ingest import read_reports
@@ -109,7 +111,7 @@ def add(
     hashes: dict[str, str] = {}
 
     def unseen() -> Iterator[Report | IngestError]:
-        for item in read_reports(paths, stdin=stdin):
+        for item in read_reports(paths, stdin=stdin, options=options):
             if isinstance(item, Report):
                 h = content_hash(item)
                 row = conn.execute("SELECT content_hash FROM reports WHERE doc = ?", (item.id,)).fetchone()
