@@ -127,3 +127,15 @@ def test_the_month_may_is_not_the_modal() -> None:
 def test_a_dateline_with_a_date_does_not_hide_the_figure() -> None:
     (c,) = counted("PELLINOR, May 2, 2024 - At least 12 people were killed in Pellinor on Thursday, police said.")
     assert (c.low, c.high, c.date) == (12, None, "2024-05-02")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "n", "group"),
+    [
+        ("Three journalists were among the dead, the press union said.", "killed", 3, "journalists"),
+        ("Six children were among the 22 wounded, the hospital director said.", "injured", 6, "children"),
+    ],
+)
+def test_among_the_victims_is_a_subgroup(text: str, category: str, n: int, group: str) -> None:
+    part = [c for c in counted(text) if c.low == n]
+    assert part and part[0].category == category and part[0].group == group and "subgroup" in part[0].flags

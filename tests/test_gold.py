@@ -7,7 +7,7 @@ Raise the floors when the engine improves; never lower them to make a change pas
 from gold_scoring import score_reports, score_sentences
 
 # measured on the gold set when the floors were pinned (see the README's evaluation section)
-MIN_RECALL = 0.92
+MIN_RECALL = 0.94
 MIN_PRECISION = 0.95
 MAX_TRAPS = 0
 MIN_SOURCE_ACCURACY = 0.85

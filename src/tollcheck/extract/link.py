@@ -344,4 +344,24 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
                 s.claimed = True
                 link_.subgroups.append(s)
         links.append(link_)
-    return links
+    return links + _among(sent, cues, mentions)
+
+
+def _among(sent: Sent, cues: list[CueMatch], mentions: list[Mention]) -> list[Link]:
+    """'Three journalists were among the dead', 'Six children were among the 22 wounded': a part of the
+    victims counted by the cue after 'among the', read as a subgroup."""
+    out = []
+    for m in mentions:
+        if m.claimed or m.fig is None:
+            continue
+        k = m.end
+        if sent.toks[k : k + 3] not in (["were", "among", "the"], ["was", "among", "the"], ["are", "among", "the"]):
+            continue
+        after = k + 3
+        nxt = next((x for x in mentions if x.start == after), None)
+        after = nxt.fig.end if nxt is not None and nxt.fig is not None else after
+        cue = next((c for c in cues if c.start == after), None)
+        if cue is not None:
+            m.claimed, m.subgroup, m.category = True, True, cue.cue.category
+            out.append(Link(cue, [m]))
+    return out
