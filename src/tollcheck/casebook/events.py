@@ -22,8 +22,7 @@ from rapidfuzz import fuzz, process
 from tollcheck.casebook.claims import StoredClaim, corrected_lists, load_stored
 from tollcheck.casebook.ranks import apply_ranks, load_ranks
 from tollcheck.casebook.schema import now
-from tollcheck.events import PlaceIndex, group_events, place_key
-from tollcheck.events.grouping import EVENT_NOUNS
+from tollcheck.events import PlaceIndex, group_events, make_event, place_key
 from tollcheck.events.places import MIN_FUZZY_LENGTH, MIN_SIMILARITY
 from tollcheck.model import Claim, Event, Report, claim_id
 from tollcheck.reconcile import reconcile
@@ -223,34 +222,23 @@ def _num(eid: str) -> int:
 
 
 def event_of(eid: str, refs: list[str], claims: dict[str, list[Claim]], machine: Event | None) -> Event:
-    """An event over claim refs ("doc#cN"): the machine's name and kind when the grouping made it as it
-    is, else named here from its places and its quotes' event nouns."""
+    """An event over claim refs ("doc#cN"): the machine's event as it was when the grouping made it as it
+    is, else (after a merge or split) described anew by `tollcheck.events.make_event`."""
     cs = [claims[d][int(i)] for d, _, i in (r.rpartition("#c") for r in refs)]
-    places = [p for p, _ in Counter(c.place for c in cs if c.place).most_common()]
-    dated = [c for c in cs if c.date]
-    name, kind = (machine.name, machine.kind) if machine else ("", "incident")
-    if machine is None or set(machine.claims) != set(refs):
-        nouns = Counter(m.group(1).lower() for c in cs[:60] for m in EVENT_NOUNS.finditer(c.quote))
-        noun = next((n for n, _ in nouns.most_common() if n not in ("war", "conflict")), None)
-        base = places[0] if places else "unknown place"
-        name = name or (f"{base} {noun}" if noun else base)
-    for c in cs:
-        c.event = eid
     if machine is not None and set(machine.claims) == set(refs):
-        places, start, end = machine.places, machine.date_start, machine.date_end
-    else:
-        start = min((c.date for c in dated if c.date), default=None)
-        end = max(((c.date_end or c.date) for c in dated if c.date), default=None)
-    return Event(
-        id=eid,
-        name=name,
-        kind=kind,
-        places=places,
-        date_start=start,
-        date_end=end,
-        claims=list(refs),
-        reports=list(dict.fromkeys(r.rpartition("#c")[0] for r in refs)),
-    )
+        for c in cs:
+            c.event = eid
+        return Event(
+            eid,
+            machine.name,
+            machine.kind,
+            machine.places,
+            machine.date_start,
+            machine.date_end,
+            list(refs),
+            list(dict.fromkeys(r.rpartition("#c")[0] for r in refs)),
+        )
+    return make_event(eid, list(refs), cs, machine.kind if machine else "incident", machine.name if machine else None)
 
 
 __all__ = ["StoredClaim", "copies_of", "event_of", "refresh_events"]

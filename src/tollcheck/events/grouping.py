@@ -127,15 +127,39 @@ def _incident_for(r: _Ref, incidents: list[_Cluster]) -> _Cluster | None:
     return max(incidents, key=lambda c: len(c.refs))
 
 
-def _name(cluster: _Cluster, places: list[str]) -> str:
-    sample = cluster.refs[:NAME_SAMPLE]
-    nouns = Counter(m.group(1).lower() for r in sample for m in EVENT_NOUNS.finditer(r.claim.quote))
+def _name(claims: list[Claim], kind: str, places: list[str], start: dt.date | None, end: dt.date | None) -> str:
+    sample = claims[:NAME_SAMPLE]
+    nouns = Counter(m.group(1).lower() for c in sample for m in EVENT_NOUNS.finditer(c.quote))
     place = places[0] if places else "unknown place"
-    if cluster.kind == "period" and cluster.start and cluster.end:
+    if kind == "period" and start and end:
         noun = "war" if nouns.get("war") else (nouns.most_common(1)[0][0] if nouns else "period")
-        return f"{place} {noun} {cluster.start.year}–{cluster.end.year}"
+        return f"{place} {noun} {start.year}–{end.year}"
     noun = next((n for n, _ in nouns.most_common() if n not in ("war", "conflict")), None)
     return f"{place} {noun}" if noun else place
+
+
+def make_event(
+    eid: str, refs: list[str], claims: list[Claim], kind: str = "incident", name: str | None = None
+) -> Event:
+    """The event over these claims (ids `refs`, in order): its places by frequency, its date span, and a
+    readable name from its place and the event nouns of its quotes; each claim's `event` is set."""
+    places = [p for p, _ in Counter(c.place for c in claims if c.place).most_common()]
+    spans = [s for s in (date_span(c.date, c.date_end) for c in claims) if s]
+    start = min((s[0] for s in spans), default=None)
+    end = max((s[1] for s in spans), default=None)
+    dated = [c for c in claims if c.date]
+    for c in claims:
+        c.event = eid
+    return Event(
+        id=eid,
+        name=name or _name(claims, kind, places, start, end),
+        kind=kind,
+        places=places,
+        date_start=min((c.date for c in dated if c.date), default=None),
+        date_end=max(((c.date_end or c.date) for c in dated if c.date), default=None),
+        claims=list(refs),
+        reports=list(dict.fromkeys(r.rpartition("#c")[0] for r in refs)),
+    )
 
 
 def group_events(
@@ -164,23 +188,9 @@ def group_events(
     names: Counter[str] = Counter()
     for n, cl in enumerate(clusters, 1):
         cl.refs.sort(key=lambda r: r.order)
-        spellings = [p for p, _ in Counter(r.claim.place for r in cl.refs if r.claim.place).most_common()]
-        name = _name(cl, spellings)
-        names[name] += 1
-        if names[name] > 1 and cl.start:
-            name = f"{name} ({cl.start.isoformat()})"
-        dated = [r.claim for r in cl.refs if r.span]
-        event = Event(
-            id=f"e{n}",
-            name=name,
-            kind=cl.kind,
-            places=spellings,
-            date_start=min((c.date for c in dated if c.date), default=None),
-            date_end=max(((c.date_end or c.date) for c in dated if c.date), default=None),
-            claims=[r.cid for r in cl.refs],
-            reports=list(dict.fromkeys(r.cid.rpartition("#c")[0] for r in cl.refs)),
-        )
-        for r in cl.refs:
-            r.claim.event = event.id
+        event = make_event(f"e{n}", [r.cid for r in cl.refs], [r.claim for r in cl.refs], cl.kind)
+        names[event.name] += 1
+        if names[event.name] > 1 and cl.start:
+            event.name = f"{event.name} ({cl.start.isoformat()})"
         events.append(event)
     return events
