@@ -275,18 +275,26 @@ def test_an_older_casebook_is_upgraded_with_a_backup(tmp_path: Path) -> None:
         "'Gunmen killed 5 herders in Ombrel, police said.', 14, 15, 0, 47, 1, 1)"
     )
     conn.execute("INSERT INTO dirty_places VALUES ('ombrel')")
+    conn.execute(
+        "INSERT INTO corrections (at, by, action, claim_id, report_id, data, before) "
+        "VALUES ('2024-05-02', 'ana', 'edit', 1, 1, '{\"low\": 6, \"high\": 6}', '{\"low\": 5, \"high\": 5}')"
+    )
     conn.close()
     conn = open_casebook(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION == 2
-    assert [r[0] for r in conn.execute("SELECT version FROM migrations ORDER BY version")] == [1, 2]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION == 3
+    assert [r[0] for r in conn.execute("SELECT version FROM migrations ORDER BY version")] == [1, 2, 3]
+    # version 3 keys reports by source; the doc stays, and the analyst's correction still applies
+    assert conn.execute("SELECT doc, key FROM reports").fetchone()[:] == ("old.txt", "old.txt")
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("SELECT count(*) FROM corrections").fetchone()[0] == 1
     backups = list(tmp_path.glob("old.db.v1-*.bak"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     assert old.execute("SELECT count(*) FROM claims").fetchone()[0] == 1
     old.close()
-    assert killed_in(conn, "Ombrel")["best"] == 5
-    assert conn.execute("SELECT best FROM event_totals WHERE category = 'killed'").fetchone()[0] == 5
+    assert killed_in(conn, "Ombrel")["best"] == 6
+    assert conn.execute("SELECT best FROM event_totals WHERE category = 'killed'").fetchone()[0] == 6
     review.rank(conn, "police", 2)  # the v2 table is there
     assert migrate(conn, path) == []  # nothing more to do, no second backup
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

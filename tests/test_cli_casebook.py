@@ -180,9 +180,10 @@ def test_a_killed_add_leaves_whole_reports_and_is_completed_by_running_again(tmp
 def test_two_processes_adding_at_once_both_succeed(tmp_path: Path) -> None:
     db = tmp_path / "case.db"
     a = _corpus(tmp_path / "a.jsonl", 1500)
-    b = _corpus(tmp_path / "b.jsonl", 1500, start=1200)  # 300 reports in both
-    procs = [subprocess.Popen(_cmd("add", str(c), "--db", str(db)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for c in (a, b)]  # fmt: skip
+    b = _corpus(tmp_path / "b.jsonl", 1200, start=1500)
+    again = f"{tmp_path}/./a.jsonl"  # the same file, spelled another way: its reports are the same reports
+    procs = [subprocess.Popen(_cmd("add", *c, "--db", str(db)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for c in ([str(a)], [again, str(b)])]  # fmt: skip
     added = 0
     for p in procs:
         _, err = p.communicate(timeout=300)

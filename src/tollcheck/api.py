@@ -5,6 +5,7 @@ ingest -> clean -> extract -> tally, streamed report by report: memory does not 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from tollcheck.events import PlaceIndex, find_copies, group_events, load_aliases
 from tollcheck.extract.pipeline import extract_checked
 from tollcheck.ingest import ReadOptions, read_reports
 from tollcheck.ingest.published import date_report
-from tollcheck.model import Claim, CleanReport, Comparison, IngestError, Report, ReportTotals
+from tollcheck.model import Claim, CleanReport, Comparison, IngestError, Report, ReportTotals, report_key
 from tollcheck.reconcile import reconcile
 from tollcheck.tally import tally
 
@@ -58,19 +59,45 @@ def extract(
     return extract_reports(read_reports(paths, stdin=stdin, options=options))
 
 
+def scoped_id(report: Report, used: set[str] | dict[str, object]) -> str:
+    """The report's id if no other report in `used` has it, else the id scoped by its file as given
+    ("b.jsonl#1"), numbered when even that is taken: two sources' reports never share a key."""
+    if report.id not in used:
+        return report.id
+    file = str(report.origin.get("file") or "")
+    base = f"{file}#{report.id}" if file and not report.id.startswith(file) else report.id
+    where = report.origin.get("line") or report.origin.get("record_offset")
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}@{where}" if n == 2 and where is not None else f"{base}~{n}"
+    return candidate
+
+
 def compare_results(
     results: Iterable[ReportResult | IngestError], aliases: dict[str, str] | None = None
 ) -> tuple[Comparison, list[IngestError]]:
-    """Group the claims of extracted reports into events and reconcile each event's figures."""
+    """Group the claims of extracted reports into events and reconcile each event's figures.
+
+    Reports are keyed by source (`report_key`): a file read twice under two spellings counts once, and
+    two files whose reports share an id (JSONL ids both starting at "1") are both kept, the later one
+    under an id scoped by its file (`scoped_id`; `doc` in the claim and report lines stays as given)."""
     reports: list[Report] = []
     claims: dict[str, list[Claim]] = {}
     totals: dict[str, ReportTotals] = {}
     errors: list[IngestError] = []
+    seen: dict[str, int] = {}  # source key -> hash of the text read under it
     with kept_out_of_gc() as keep:
         for item in results:
             if isinstance(item, IngestError):
                 errors.append(item)
                 continue
+            key = report_key(item.report)
+            if seen.get(key) == hash(item.report.text):
+                continue  # the same report of the same file, named twice
+            seen.setdefault(key, hash(item.report.text))
+            if item.report.id in claims:
+                item.report = dataclasses.replace(item.report, id=scoped_id(item.report, claims))
             reports.append(item.report)
             claims[item.report.id] = item.claims
             totals[item.report.id] = item.totals

@@ -5,6 +5,7 @@ ingest -> Report -> clean -> CleanReport -> extract -> Claim* -> tally -> Report
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -211,6 +212,27 @@ class Event:
             "totals": {k: v.to_dict() for k, v in self.totals.items()},
             "warnings": list(self.warnings),
         }
+
+
+STDIN_KEY = "<stdin>"
+KEY_FIELD = "key"  # origin["key"]: an identity already assigned (a report read back from a casebook)
+
+
+def report_key(report: Report) -> str:
+    """A report's identity, scoped by its source: the file's canonical path (symbolic links and `./`
+    resolved, so every spelling of one path is one file) with the part, row, record offset or JSONL id
+    the report's `id` adds to it. Two JSONL files whose ids both start at "1" give two keys."""
+    if KEY_FIELD in report.origin:
+        return str(report.origin[KEY_FIELD])
+    file = report.origin.get("file")
+    if not file:
+        return report.id
+    canon = STDIN_KEY if file == "-" else os.path.realpath(file)
+    if report.id == file:
+        return canon
+    if report.id.startswith(f"{file}#"):
+        return canon + report.id[len(file) :]
+    return f"{canon}#id={report.id}"  # a line's own id (JSONL)
 
 
 def claim_id(doc: str, index: int) -> str:

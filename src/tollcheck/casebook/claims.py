@@ -3,12 +3,14 @@
 Corrections never overwrite a machine row: they are rows of `corrections`, folded over the claim in
 the order they were made when the casebook is read. A claim's `status` says what the machine did
 (`extracted`; `new`: first found by a later extraction and not yet reviewed; `gone`: the last
-extraction no longer finds it; `added`: an analyst's claim) and its `review` what the analyst did
+extraction no longer finds it; `detached`: its report was revised and its words are no longer in it,
+or two fresh claims fit it equally, so its corrections are attached to nothing: review them; `added`:
+an analyst's claim) and its `review` what the analyst did
 (`unreviewed`, `accepted`, `edited`, `rejected`, the last decision winning).
 
-A claim counts (it is in the reports' totals and the events) unless it is rejected, or gone without
-the analyst having accepted or edited it: a correction stays in force when the extractor stops
-finding its claim.
+A claim counts (it is in the reports' totals and the events) unless it is rejected, detached, or gone
+without the analyst having accepted or edited it: a correction stays in force when the extractor
+stops finding its claim in the same words, never on another claim.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from tollcheck.model import Claim, Report
+from tollcheck.model import KEY_FIELD, Claim, Report
 
 EDITABLE = ("low", "high", "value", "qualifier", "category", "group", "source", "place")
 COLUMN = {"group": "victim_group", "start": "span_start", "end": "span_end"}  # Claim field -> column
@@ -48,19 +51,20 @@ class StoredClaim:
     subgroup_of: int | None  # claim row id
     review: str = "unreviewed"
     corrections: list[int] = field(default_factory=list)
+    report_key: str = ""
 
     @property
     def status(self) -> str:
         if self.origin == "analyst":
             return "added"
-        if self.state == "gone":
-            return "gone"
+        if self.state in ("gone", "detached"):
+            return str(self.state)
         new = self.first_run is not None and self.first_run > self.report_first_run
         return "new" if new and self.review == "unreviewed" else "extracted"
 
     @property
     def counts(self) -> bool:
-        if self.review == "rejected":
+        if self.review == "rejected" or self.state == "detached":
             return False
         return self.state != "gone" or self.review in ("accepted", "edited")
 
@@ -114,6 +118,10 @@ def apply_edit(claim: Claim, data: dict[str, object]) -> None:
 
 
 def report_of(row: sqlite3.Row) -> Report:
+    """The stored report; its casebook key rides in `origin["key"]`, where `report_key` finds it."""
+    origin = json.loads(row["origin"])
+    if "key" in row.keys():
+        origin[KEY_FIELD] = row["key"]
     return Report(
         id=row["doc"],
         text=row["text"],
@@ -122,12 +130,60 @@ def report_of(row: sqlite3.Row) -> Report:
         author=row["author"],
         published=row["published"],
         url=row["url"],
-        origin=json.loads(row["origin"]),
+        origin=origin,
         metadata=json.loads(row["metadata"]),
     )
 
 
-def _chunks(ids: Sequence[int], size: int = 800) -> Iterable[Sequence[int]]:
+class _Taken:
+    """Names in use: those given so far, and every stored report's doc."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.given: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        if name in self.given:
+            return True
+        return self.conn.execute("SELECT 1 FROM reports WHERE doc = ? LIMIT 1", (name,)).fetchone() is not None
+
+
+def report_names(conn: sqlite3.Connection, report_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """{report id: the name it has in comparisons, events and the HTML report}: its doc, unless an earlier
+    stored report has that doc (two files' JSONL ids both starting at "1"), then scoped by its file
+    ("b.jsonl#1", see `api.scoped_id`). The same for every subset of reports asked about."""
+    from tollcheck.api import scoped_id
+
+    if report_ids is None:
+        rows = conn.execute("SELECT id, doc FROM reports").fetchall()
+    else:
+        rows = []
+        for chunk in _chunks(sorted(set(report_ids))):
+            rows += conn.execute(f"SELECT id, doc FROM reports WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    names = {row[0]: row[1] for row in rows}
+    docs = sorted({row[1] for row in rows})
+    shared: list[sqlite3.Row] = []
+    for chunk in _chunks(docs):  # type: ignore[arg-type]
+        marks = ",".join("?" * len(chunk))
+        shared += conn.execute(
+            f"SELECT id, doc, origin FROM reports WHERE doc IN ({marks}) AND doc IN "
+            "(SELECT doc FROM reports GROUP BY doc HAVING count(*) > 1) ORDER BY id",
+            list(chunk),
+        ).fetchall()
+    taken = _Taken(conn)
+    first: set[str] = set()
+    for row in shared:
+        if row["doc"] not in first:
+            first.add(row["doc"])
+            continue
+        name = scoped_id(Report(id=row["doc"], text="", origin=json.loads(row["origin"])), taken)
+        taken.given.add(name)
+        if row["id"] in names:
+            names[row["id"]] = name
+    return names
+
+
+def _chunks(ids: Sequence[Any], size: int = 800) -> Iterable[Sequence[Any]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
 
@@ -135,7 +191,10 @@ def _chunks(ids: Sequence[int], size: int = 800) -> Iterable[Sequence[int]]:
 def load_stored(conn: sqlite3.Connection, report_ids: Sequence[int] | None = None) -> dict[int, list[StoredClaim]]:
     """Every claim row of the reports (all reports when None), corrections applied, by report id."""
     out: dict[int, list[StoredClaim]] = {}
-    base = "SELECT c.*, r.doc, r.first_run AS report_first_run FROM claims c JOIN reports r ON r.id = c.report_id"
+    base = (
+        "SELECT c.*, r.doc, r.key AS report_key, r.first_run AS report_first_run "
+        "FROM claims c JOIN reports r ON r.id = c.report_id"
+    )
     if report_ids is None:
         batches: Iterable[Sequence[int] | None] = [None]
     else:
@@ -161,6 +220,7 @@ def load_stored(conn: sqlite3.Connection, report_ids: Sequence[int] | None = Non
                 machine=machine,
                 claim=machine,  # copied before the first edit: the machine's values are never changed
                 subgroup_of=row["subgroup_of"],
+                report_key=row["report_key"],
             )
             by_id[sc.id] = sc
             out.setdefault(sc.report_id, []).append(sc)

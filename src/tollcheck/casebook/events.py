@@ -19,9 +19,9 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from tollcheck.casebook.claims import StoredClaim, corrected_lists, load_stored
+from tollcheck.casebook.claims import StoredClaim, corrected_lists, load_stored, report_names
 from tollcheck.casebook.ranks import apply_ranks, load_ranks
-from tollcheck.casebook.schema import now
+from tollcheck.casebook.schema import now, rollback
 from tollcheck.events import PlaceIndex, group_events, make_event, place_key
 from tollcheck.events.places import MIN_FUZZY_LENGTH, MIN_SIMILARITY
 from tollcheck.model import Claim, Event, Report, claim_id
@@ -53,13 +53,17 @@ def event_corrections(conn: sqlite3.Connection) -> list[tuple[str, list[int]]]:
     return [(row["action"], list(json.loads(row["data"])["claims"])) for row in rows]
 
 
-def copies_of(conn: sqlite3.Connection) -> dict[str, str]:
-    """{copy's doc: the first stored report with the same folded text}."""
+def copies_of(conn: sqlite3.Connection, names: dict[int, str] | None = None) -> dict[str, str]:
+    """{copy's name: the first stored report with the same folded text} (names: `claims.report_names`)."""
     rows = conn.execute(
-        "SELECT r.doc, (SELECT o.doc FROM reports o WHERE o.text_hash = r.text_hash ORDER BY o.id LIMIT 1) AS first "
+        "SELECT r.id, (SELECT o.id FROM reports o WHERE o.text_hash = r.text_hash ORDER BY o.id LIMIT 1) AS first "
         "FROM reports r WHERE r.text_hash IN (SELECT text_hash FROM reports GROUP BY text_hash HAVING count(*) > 1)"
-    )
-    return {row[0]: row[1] for row in rows if row[0] != row[1]}
+    ).fetchall()
+    pairs = [(row[0], row[1]) for row in rows if row[0] != row[1]]
+    wanted = {i for pair in pairs for i in pair}
+    if names is None or not wanted <= names.keys():
+        names = {**(names or {}), **report_names(conn, wanted)}
+    return {names[copy]: names[first] for copy, first in pairs}
 
 
 def _near(keys: set[str], known: list[str]) -> set[str]:
@@ -101,7 +105,10 @@ def _affected(conn: sqlite3.Connection, dirty: set[str], moved: dict[int, str]) 
 
 def refresh_events(conn: sqlite3.Connection, fresh: Fresh | None = None) -> int:
     """Regroup the events of the dirty places; returns how many events were written. `fresh` may give the
-    claims of reports the caller has just stored (all machine claims, current), to save reading them back."""
+    claims of reports the caller has just stored (all machine claims, current), to save reading them back.
+    A read-only casebook is read as it is (its events as last grouped)."""
+    if getattr(conn, "readonly", False):
+        return 0
     conn.execute("BEGIN IMMEDIATE")
     try:
         dirty = {r[0] for r in conn.execute("SELECT place_key FROM dirty_places")}
@@ -110,7 +117,7 @@ def refresh_events(conn: sqlite3.Connection, fresh: Fresh | None = None) -> int:
         conn.execute("COMMIT")
         return written
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
 
 
@@ -125,13 +132,13 @@ def _regroup(conn: sqlite3.Connection, affected: set[int], fresh: Fresh | None =
             fresh.pop(row[0], None)
     stored = load_stored(conn, sorted(r for r in report_ids if r not in fresh))
     lists, where = corrected_lists(stored)
-    docs = {rid: rows[0].doc for rid, rows in stored.items() if rows}
-    for rid, (doc, claims, ids) in fresh.items():
+    for rid, (_, claims, ids) in fresh.items():
         if rid in report_ids:
-            lists[rid], docs[rid] = claims, doc
+            lists[rid] = claims
             where.update((cid, (rid, i)) for i, cid in enumerate(ids))
+    docs = report_names(conn, [rid for rid in lists if rid in report_ids or rid in stored])
     meta = {r["id"]: r for r in _in(conn, "SELECT id, doc, published, outlet FROM reports WHERE id IN ({})", docs)}
-    reports = [Report(id=m["doc"], text="", published=m["published"], outlet=m["outlet"]) for m in meta.values()]
+    reports = [Report(id=docs[m["id"]], text="", published=m["published"], outlet=m["outlet"]) for m in meta.values()]
     by_doc = {docs[rid]: claims for rid, claims in lists.items() if rid in docs}
     row_of = {claim_id(docs[rid], i): cid for cid, (rid, i) in where.items()}
     masked = {  # claims outside the affected places are hidden from grouping, their indices kept
@@ -148,7 +155,7 @@ def _regroup(conn: sqlite3.Connection, affected: set[int], fresh: Fresh | None =
     _in(conn, "DELETE FROM event_totals WHERE event_id IN ({})", set(old.values()))
     _in(conn, "DELETE FROM events WHERE id IN ({})", set(old.values()))
     ids = _stable_ids(conn, [cl for _, cl in clusters], old)
-    copies = copies_of(conn)
+    copies = copies_of(conn, docs)
     by_id = {r.id: r for r in reports}
     ranks = load_ranks(conn)
     rows, members, totals = [], [], []

@@ -8,13 +8,14 @@ correction shows in every figure at once. Nothing is re-read from the inputs.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from tollcheck.casebook.claims import corrected_lists, load_stored, report_of
+from tollcheck.casebook.claims import corrected_lists, load_stored, report_names, report_of
 from tollcheck.casebook.events import copies_of, event_of, refresh_events
 from tollcheck.casebook.ranks import apply_ranks, load_ranks
 from tollcheck.casebook.schema import open_casebook
@@ -24,18 +25,22 @@ from tollcheck.tally import tally
 
 
 def comparison_from_conn(conn: sqlite3.Connection) -> Comparison:
-    if conn.execute("SELECT 1 FROM dirty_places LIMIT 1").fetchone():
+    if conn.execute("SELECT 1 FROM dirty_places LIMIT 1").fetchone() and not getattr(conn, "readonly", False):
         refresh_events(conn)  # a run was killed before it regrouped: finish its work first
     conn.execute("BEGIN")  # one snapshot for the whole read, while other processes add
     try:
-        reports = [report_of(row) for row in conn.execute("SELECT * FROM reports ORDER BY id")]
-        ids = {row[0]: row[1] for row in conn.execute("SELECT id, doc FROM reports")}
+        ids = report_names(conn)  # the doc, scoped by its file where two sources share it
+        rows = conn.execute("SELECT * FROM reports ORDER BY id").fetchall()
+        docs = {row["id"]: row["doc"] for row in rows}
+        reports = [dataclasses.replace(report_of(row), id=ids[row["id"]]) for row in rows]
         lists, where = corrected_lists(load_stored(conn))
         claims: dict[str, list[Claim]] = {r.id: [] for r in reports}
         for rid, cs in lists.items():
             claims[ids[rid]] = cs
-        totals: dict[str, ReportTotals] = {r.id: tally(r.id, claims[r.id], r.published) for r in reports}
-        copies = copies_of(conn)
+        totals: dict[str, ReportTotals] = {
+            ids[row["id"]]: tally(docs[row["id"]], claims[ids[row["id"]]], row["published"]) for row in rows
+        }  # the report line's doc stays as given
+        copies = copies_of(conn, ids)
         members: dict[str, list[int]] = {}
         for row in conn.execute("SELECT event_id, claim_id FROM event_claims"):
             members.setdefault(row[0], []).append(row[1])

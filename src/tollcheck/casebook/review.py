@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tollcheck.casebook.claims import EDITABLE, StoredClaim, load_stored
+from tollcheck.casebook.claims import EDITABLE, StoredClaim, load_stored, report_names
 from tollcheck.casebook.events import refresh_events
-from tollcheck.casebook.schema import now
+from tollcheck.casebook.schema import now, rollback
 from tollcheck.events import place_key
 from tollcheck.model import CATEGORIES, QUALIFIERS
 
@@ -78,7 +78,7 @@ def _correct(conn: sqlite3.Connection, fn: Any, *args: Any) -> int:
         out = fn(conn, *args)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     refresh_events(conn)
     return int(out)
@@ -153,9 +153,7 @@ def add_claim(conn: sqlite3.Connection, new: NewClaim, by: str | None = None, wh
         raise ReviewError(f"low {new.low} is above high {new.high}")
 
     def run(conn: sqlite3.Connection) -> int:
-        row = conn.execute("SELECT id, text FROM reports WHERE doc = ?", (new.doc,)).fetchone()
-        if row is None:
-            raise ReviewError(f"no report {new.doc!r} in the casebook")
+        row = find_report(conn, new.doc)
         start = row["text"].find(new.quote) if new.quote else -1
         if start < 0:
             raise ReviewError("the quote is not in the report's text: copy the sentence as it stands")
@@ -177,6 +175,24 @@ def add_claim(conn: sqlite3.Connection, new: NewClaim, by: str | None = None, wh
         return _record(conn, "add-claim", by, why, None, data=data, dirty=[key], claim=cid, key=ckey)
 
     return _correct(conn, run)
+
+
+def find_report(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
+    """The stored report `ref` names: its key, its doc when only one report has it, or its name in
+    comparisons ("b.jsonl#1" for the second of two reports with the id "1")."""
+    row = conn.execute("SELECT id, text, key FROM reports WHERE key = ?", (ref,)).fetchone()
+    if row is not None:
+        return row
+    rows = conn.execute("SELECT id, text, key FROM reports WHERE doc = ? ORDER BY id", (ref,)).fetchall()
+    if len(rows) > 1:
+        keys = ", ".join(r["key"] for r in rows)
+        raise ReviewError(f"{len(rows)} reports have the id {ref!r}: name one by its key ({keys})")
+    if rows:
+        return rows[0]
+    for rid, name in report_names(conn).items():
+        if name == ref:
+            return conn.execute("SELECT id, text, key FROM reports WHERE id = ?", (rid,)).fetchone()
+    raise ReviewError(f"no report {ref!r} in the casebook")
 
 
 def vars_of(new: NewClaim) -> dict[str, Any]:

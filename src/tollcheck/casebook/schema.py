@@ -9,6 +9,7 @@ backup) before it is upgraded in place. See SCHEMA.md for every table and column
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Callable
@@ -114,11 +115,60 @@ INSERT OR IGNORE INTO dirty_places SELECT DISTINCT place_key FROM claims;  -- fi
 """
 
 
+REPORT_COLUMNS = (
+    "id, doc, content_hash, text_hash, text, title, outlet, author, published, url, origin, metadata, added_at, "
+    "first_run, last_run, n_claims"
+)
+V3_REPORTS = """
+CREATE TABLE reports_v3 (
+    id INTEGER PRIMARY KEY,
+    doc TEXT NOT NULL,                  -- the report id as given: the path as given, or the JSONL line's id
+    key TEXT NOT NULL UNIQUE,           -- its identity, scoped by source: canonical path + part / row / line id
+    content_hash TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    title TEXT, outlet TEXT, author TEXT, published TEXT, url TEXT,
+    origin TEXT NOT NULL DEFAULT '{}',
+    metadata TEXT NOT NULL DEFAULT '{}',
+    added_at TEXT NOT NULL,
+    first_run INTEGER NOT NULL REFERENCES runs(id),
+    last_run INTEGER NOT NULL REFERENCES runs(id),
+    n_claims INTEGER NOT NULL
+)"""
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Report ids were global keys (`doc UNIQUE`): two sources' reports with one id collided. The table is
+    rebuilt (SQLite's documented procedure, foreign keys off) with `key`, the source-scoped identity,
+    computed from each report's origin; `doc` keeps the id as given, no longer unique."""
+    from tollcheck.model import Report, report_key
+
+    conn.execute(V3_REPORTS)
+    keys: set[str] = set()
+    rows = []
+    for row in conn.execute(f"SELECT {REPORT_COLUMNS} FROM reports ORDER BY id"):
+        origin = json.loads(row["origin"] or "{}")
+        key = report_key(Report(id=row["doc"], text="", origin=origin if isinstance(origin, dict) else {}))
+        if key in keys:  # two spellings of one path were stored apart: both are kept
+            key = f"{key}@{row['id']}"
+        keys.add(key)
+        rows.append((*tuple(row), key))
+    conn.executemany(f"INSERT INTO reports_v3 ({REPORT_COLUMNS}, key) VALUES ({', '.join('?' * 17)})", rows)
+    conn.execute("DROP TABLE reports")
+    conn.execute("ALTER TABLE reports_v3 RENAME TO reports")
+    conn.execute("CREATE INDEX reports_text_hash ON reports(text_hash)")
+    conn.execute("CREATE INDEX reports_doc ON reports(doc)")
+    bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if bad:
+        raise sqlite3.IntegrityError(f"migration 3 would break {len(bad)} reference(s); nothing was changed")
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
     name: str
     apply: Callable[[sqlite3.Connection], None]
+    rebuilds: bool = False  # rebuilds a table others refer to: run with foreign keys off (SQLite's procedure)
 
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -133,6 +183,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "reports, claims, corrections, events", _script(V1)),
     Migration(2, "source ranks and stored event totals", _script(V2)),
+    Migration(3, "reports keyed by source (key), doc no longer unique", _v3, rebuilds=True),
 )
 VERSION = MIGRATIONS[-1].version
 
@@ -141,17 +192,91 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit), WAL journal, busy timeout, foreign keys."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+class Casebook(sqlite3.Connection):
+    """A casebook connection; `readonly` when the file (or its directory) cannot be written: reading
+    commands work, nothing regroups or writes."""
+
+    readonly: bool = False
+
+
+class CasebookError(ValueError):
+    """The file cannot be used as a casebook (not one, too new, read-only for a write): one line, nothing changed."""
+
+
+def writable(path: str | os.PathLike[str]) -> bool:
+    """True when the casebook file (and its directory, where SQLite keeps the WAL) can be written."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _configure(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+
+
+def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), WAL journal, busy timeout, foreign keys."""
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False, factory=Casebook
+    )
+    _configure(conn)
+    check_casebook(conn, path)
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     if mode != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # in WAL, a killed process never corrupts the file
     return conn
+
+
+def connect_readonly(path: str | os.PathLike[str]) -> Casebook:
+    """Open a casebook that cannot be written: read-only, else (a WAL file whose index SQLite cannot make in a
+    read-only directory) immutable, reading the file as it is."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    last: sqlite3.Error | None = None
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None, check_same_thread=False,
+                                   factory=Casebook)  # fmt: skip
+            _configure(conn)
+            check_casebook(conn, path)
+        except CasebookError:
+            raise
+        except sqlite3.OperationalError as e:
+            last = e
+            continue
+        assert isinstance(conn, Casebook)
+        conn.readonly = True
+        return conn
+    raise CasebookError(f"{path}: cannot open the read-only casebook ({last})")
+
+
+def check_casebook(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> None:
+    """Refuse, before anything is written, an SQLite file that is not a casebook (another application's):
+    tables but no version, or a version but none of the casebook's bookkeeping."""
+    version = version_of(conn)
+    tables = sorted(
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    )
+    if (version == 0 and tables) or (version > 0 and not {"migrations", "reports", "claims"} <= set(tables)):
+        shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
+        conn.close()
+        raise CasebookError(
+            f"{path}: not a tollcheck casebook (an SQLite file with other tables: {shown or 'none'}); "
+            "it was left untouched: give a new file or an existing casebook"
+        )
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open: SQLite ends it by itself on some errors (a full disk), and
+    a second ROLLBACK would hide the first error behind "cannot rollback - no transaction is active"."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def version_of(conn: sqlite3.Connection) -> int:
@@ -172,16 +297,19 @@ def migrate(conn: sqlite3.Connection, path: str | os.PathLike[str] | None = None
     """Apply the migrations above the file's version, each in its own transaction; back up an older
     casebook first. Safe when two processes open a new file at once (the version is re-read under lock)."""
     backups: list[Path] = []
+    initial = version_of(conn)  # a new file (version 0) has nothing worth a backup
     for m in MIGRATIONS:
         if m.version > target or version_of(conn) >= m.version:
             continue
+        if m.rebuilds:
+            conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before it
         conn.execute("BEGIN IMMEDIATE")
         try:
             current = version_of(conn)
             if current >= m.version:
                 conn.execute("ROLLBACK")
                 continue
-            if current > 0 and path is not None and not backups:
+            if initial > 0 and current > 0 and path is not None and not backups:
                 conn.execute("ROLLBACK")  # the backup reads the file as it is, outside our transaction
                 backups.append(backup(conn, path, current))
                 conn.execute("BEGIN IMMEDIATE")
@@ -200,15 +328,37 @@ def migrate(conn: sqlite3.Connection, path: str | os.PathLike[str] | None = None
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
     return backups
 
 
-def open_casebook(path: str | os.PathLike[str], target: int = VERSION) -> sqlite3.Connection:
-    """Open (creating or upgrading) the casebook at `path`."""
+def newer(path: str | os.PathLike[str], version: int) -> str:
+    return f"{path}: casebook version {version} is newer than this tollcheck ({VERSION}); upgrade it"
+
+
+def open_casebook(path: str | os.PathLike[str], target: int = VERSION, write: bool = True) -> sqlite3.Connection:
+    """Open (creating or upgrading) the casebook at `path`. With `write=False` (reading commands), a file
+    that cannot be written is opened read-only instead; a writing command on it gets a CasebookError."""
+    if not writable(path):
+        if write:
+            raise CasebookError(f"{path}: the casebook is read-only (file or folder not writable); nothing was changed")
+        conn: sqlite3.Connection = connect_readonly(path)
+        version = version_of(conn)
+        if version > VERSION:
+            conn.close()
+            raise CasebookError(newer(path, version))
+        if version != VERSION:
+            conn.close()
+            raise CasebookError(
+                f"{path}: casebook version {version} needs upgrading to {VERSION}, and the file is read-only: "
+                "make it writable (it is backed up before the upgrade) or read a writable copy"
+            )
+        return conn
     conn = connect(path)
     version = version_of(conn)
     if version > VERSION:
         conn.close()
-        raise ValueError(f"{path}: casebook version {version} is newer than this tollcheck ({VERSION}); upgrade it")
+        raise CasebookError(newer(path, version))
     migrate(conn, path, target)
     return conn

@@ -18,24 +18,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from rapidfuzz import fuzz
-
 from tollcheck import __version__
 from tollcheck.api import ReportResult, extract_reports
-from tollcheck.casebook.claims import CLAIM_COLUMNS, claim_values, report_of
-from tollcheck.casebook.schema import now
+from tollcheck.casebook.claims import CLAIM_COLUMNS, claim_of, claim_values, report_of
+from tollcheck.casebook.rematch import match
+from tollcheck.casebook.schema import now, rollback
 from tollcheck.events import place_key
 from tollcheck.events.copies import text_hash
 from tollcheck.ingest import ReadOptions
-from tollcheck.model import Claim, IngestError, Report
+from tollcheck.model import KEY_FIELD, Claim, IngestError, Report, report_key
 
 BATCH = 100  # reports per transaction: short enough that another process never waits long for the lock
-MATCH_QUOTE = 90
 FRESH_CLAIMS = 100_000  # claims a run keeps in memory (about 100 MB at most) to group them without reading back
 ExtractFn = Callable[[Iterable[Report | IngestError]], Iterator[ReportResult | IngestError]]
 MACHINE_SET = ", ".join(f"{c} = ?" for c in CLAIM_COLUMNS)
@@ -47,8 +46,9 @@ INSERT_CLAIM = (
     + ")"
 )
 INSERT_REPORT = (
-    "INSERT INTO reports (id, doc, content_hash, text_hash, text, title, outlet, author, published, url, origin, "
-    "metadata, added_at, first_run, last_run, n_claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO reports (id, doc, key, content_hash, text_hash, text, title, outlet, author, published, url, "
+    "origin, metadata, added_at, first_run, last_run, n_claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?)"
 )
 
 
@@ -95,6 +95,42 @@ def _claim_row(cid: int, report_id: int, i: int, c: Claim, ids: Sequence[int], r
     return (cid, report_id, "machine", "current", i, *claim_values(c), key, flags, parent, c.statement, run, run)
 
 
+class RunKeys:
+    """The source keys one `add` run meets, file by file (memory bounded by one file's reports plus the
+    list of files): a file named twice (`./r/a.txt`, `r/a.txt`) is read once, and a key repeated inside
+    one file with other content (a JSONL file repeating an id) is scoped by its line, never stored over."""
+
+    def __init__(self) -> None:
+        self.file = ""
+        self.keys: dict[str, str] = {}  # key -> content hash, for the current file
+        self.done: set[str] = set()
+
+    def read_before(self, report: Report) -> bool:
+        file = str(report.origin.get("file") or "")
+        canon = os.path.realpath(file) if file and file != "-" else file
+        if canon != self.file:
+            self.done.add(self.file)
+            self.file, self.keys = canon, {}
+        return bool(canon) and file != "-" and canon in self.done
+
+    def key(self, report: Report, h: str) -> tuple[str | None, bool]:
+        """(the report's key, whether it was scoped apart); None when the same report was met already."""
+        key = report_key(report)
+        scoped = False
+        if key in self.keys:
+            if self.keys[key] == h:
+                return None, False
+            where = report.origin.get("line") or report.origin.get("record_offset") or report.origin.get("part")
+            base = f"{key}@{where}" if where is not None else f"{key}@"
+            key, n = base, 1
+            while key in self.keys:
+                n += 1
+                key = f"{base}~{n}"
+            scoped = True
+        self.keys[key] = h
+        return key, scoped
+
+
 def add(
     conn: sqlite3.Connection,
     paths: Sequence[str],
@@ -103,26 +139,52 @@ def add(
     on_error: Callable[[IngestError], None] | None = None,
     batch: int = BATCH,
     options: ReadOptions | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    progress: Callable[[object], None] | None = None,
 ) -> RunStats:
-    """`tollcheck add`: read the paths as `extract` does and store what is not stored yet."""
+    """`tollcheck add`: read the paths as `extract` does and store what is not stored yet.
+
+    A report is known by its source-scoped key (`report_key`, see `RunKeys`): every spelling of one file
+    is one report, stored once; two files whose reports share an id are two reports. `progress` is
+    called with each extracted report (or error) as it passes."""
     from tollcheck.ingest import read_reports
 
     stats = RunStats()
     hashes: dict[str, str] = {}
+    seen = RunKeys()
 
     def unseen() -> Iterator[Report | IngestError]:
         for item in read_reports(paths, stdin=stdin, options=options):
             if isinstance(item, Report):
                 h = content_hash(item)
-                row = conn.execute("SELECT content_hash FROM reports WHERE doc = ?", (item.id,)).fetchone()
+                key, scoped = (None, False) if seen.read_before(item) else seen.key(item, h)
+                if key is None:
+                    stats.unchanged += 1
+                    continue
+                if scoped:
+                    item.origin[KEY_FIELD] = key
+                    if on_warning:
+                        on_warning(f"{item.origin.get('file')}: id {item.id!r} is given to more than one report; "
+                                   f"this one is stored apart as {key}")  # fmt: skip
+                row = conn.execute("SELECT content_hash FROM reports WHERE key = ?", (key,)).fetchone()
                 if row is not None and row[0] == h:
                     stats.unchanged += 1
                     continue
-                hashes[item.id] = h
+                hashes[key] = h
             yield item
 
     results = extract_reports(unseen())
+    if progress is not None:
+        results = _counted(results, progress)
     return add_results(conn, results, by=by, on_error=on_error, batch=batch, hashes=hashes, stats=stats)
+
+
+def _counted(
+    items: Iterable[ReportResult | IngestError], count: Callable[[object], None]
+) -> Iterator[ReportResult | IngestError]:
+    for item in items:
+        count(item)
+        yield item
 
 
 def batches(
@@ -173,40 +235,48 @@ def add_results(
     return stats
 
 
+def _origin(r: Report) -> str:
+    return json.dumps({k: v for k, v in r.origin.items() if k != KEY_FIELD}, default=str)
+
+
 def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: RunStats, hashes: dict[str, str]) -> None:
     run, at = stats.run, now()
     conn.execute("BEGIN IMMEDIATE")
     try:
-        docs = list(dict.fromkeys(item.report.id for item in items))
+        keys = list(dict.fromkeys(report_key(item.report) for item in items))
         existing = {
-            row[0]: (row[1], row[2])
+            row[0]: (row[1], row[2], row[3])
             for row in conn.execute(
-                f"SELECT doc, id, content_hash FROM reports WHERE doc IN ({','.join('?' * len(docs))})", docs
+                f"SELECT key, id, content_hash, text FROM reports WHERE key IN ({','.join('?' * len(keys))})", keys
             )
         }
         next_report, next_claim = _next_id(conn, "reports"), _next_id(conn, "claims")
+        first_new = next_report
         reports: list[tuple[object, ...]] = []
         claims: list[tuple[object, ...]] = []
         dirty: set[str] = set()
         for item in items:
             r = item.report
-            h = hashes.get(r.id) or content_hash(r)
-            if r.id in existing:
-                rid, old = existing[r.id]
+            key = report_key(r)
+            h = hashes.get(key) or content_hash(r)
+            if key in existing and existing[key][0] >= first_new:  # stored by this very batch
+                key = _free_key(key, existing)
+            if key in existing:
+                rid, old, old_text = existing[key]
                 if old == h:
                     stats.unchanged += 1
                     continue
                 _update_report(conn, rid, r, h, run, len(item.claims))
-                new, gone, keys = rematch(conn, rid, item.claims, run)
+                new, gone, touched = rematch(conn, rid, item.claims, run, old_text, r.text)
                 stats.revised += 1
                 stats.new, stats.gone = stats.new + new, stats.gone + gone
-                dirty |= keys
+                dirty |= touched
                 continue
             rid, next_report = next_report, next_report + 1
-            existing[r.id] = (rid, h)
+            existing[key] = (rid, h, r.text)
             reports.append(
-                (rid, r.id, h, text_hash(r.text), r.text, r.title, r.outlet, r.author, r.published, r.url,
-                 json.dumps(r.origin, default=str), json.dumps(r.metadata, default=str), at, run, run, len(item.claims))
+                (rid, r.id, key, h, text_hash(r.text), r.text, r.title, r.outlet, r.author, r.published, r.url,
+                 _origin(r), json.dumps(r.metadata, default=str), at, run, run, len(item.claims))
             )  # fmt: skip
             ids = range(next_claim, next_claim + len(item.claims))
             next_claim += len(item.claims)
@@ -222,8 +292,16 @@ def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: Run
         conn.executemany("INSERT OR IGNORE INTO dirty_places VALUES (?)", [(k,) for k in dirty])
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
+
+
+def _free_key(key: str, taken: dict[str, object]) -> str:
+    """Two reports of one batch with one key (results stored without `add`'s RunKeys): the later is kept apart."""
+    n = 2
+    while f"{key}~{n}" in taken:
+        n += 1
+    return f"{key}~{n}"
 
 
 def _update_report(conn: sqlite3.Connection, rid: int, r: Report, h: str, run: int, n_claims: int) -> None:
@@ -231,40 +309,26 @@ def _update_report(conn: sqlite3.Connection, rid: int, r: Report, h: str, run: i
         "UPDATE reports SET content_hash = ?, text_hash = ?, text = ?, title = ?, outlet = ?, author = ?, "
         "published = ?, url = ?, origin = ?, metadata = ?, last_run = ?, n_claims = ? WHERE id = ?",
         (h, text_hash(r.text), r.text, r.title, r.outlet, r.author, r.published, r.url,
-         json.dumps(r.origin, default=str), json.dumps(r.metadata, default=str), run, n_claims, rid),
+         _origin(r), json.dumps(r.metadata, default=str), run, n_claims, rid),
     )  # fmt: skip
 
 
-def rematch(conn: sqlite3.Connection, report_id: int, claims: list[Claim], run: int) -> tuple[int, int, set[str]]:
-    """Store a fresh extraction of a stored report over its machine claims, keeping matched claims' ids.
-    Returns (new claims, gone claims, place keys touched). Runs inside the caller's transaction."""
+def rematch(
+    conn: sqlite3.Connection, report_id: int, claims: list[Claim], run: int, old_text: str, new_text: str
+) -> tuple[int, int, set[str]]:
+    """Store a fresh extraction of a stored report over its machine claims, keeping matched claims' ids
+    (`rematch.match`: by the claims' own words and context, one to one). A stored claim left unmatched
+    becomes `gone`; one with corrections becomes `detached` (it no longer counts, and its corrections are
+    listed for review) when the report was revised and its sentence is no longer in it, or when two fresh
+    claims fit it equally. Returns (new claims, gone or detached claims, place keys touched). Runs inside
+    the caller's transaction."""
     old = conn.execute(
-        "SELECT id, category, span_start, span_end, quote, state, place_key FROM claims "
-        "WHERE report_id = ? AND origin = 'machine' ORDER BY idx, id",
+        "SELECT * FROM claims WHERE report_id = ? AND origin = 'machine' ORDER BY state != 'current', idx, id",
         (report_id,),
     ).fetchall()
-    matched: dict[int, int] = {}  # new claim index -> old row id
-    by_key = {(o["span_start"], o["span_end"], o["category"]): o["id"] for o in old}
-    used: set[int] = set()
-    for i, c in enumerate(claims):
-        oid = by_key.get((c.start, c.end, c.category))
-        if oid is not None and oid not in used:
-            matched[i] = oid
-            used.add(oid)
-    for i, c in enumerate(claims):  # spans moved: the same sentence, near where it was
-        if i in matched:
-            continue
-        best: tuple[float, int, int] | None = None
-        for o in old:
-            if o["id"] in used or o["category"] != c.category:
-                continue
-            score = fuzz.ratio(c.quote, o["quote"])
-            if score >= MATCH_QUOTE:
-                cand = (-score, abs(o["span_start"] - c.start), o["id"])
-                best = cand if best is None or cand < best else best
-        if best is not None:
-            matched[i] = best[2]
-            used.add(best[2])
+    stale = {j for j, o in enumerate(old) if o["state"] != "current"}
+    found, ambiguous = match([claim_of(o, "") for o in old], claims, old_text, new_text, stale)
+    matched = {i: old[j]["id"] for i, j in found.items()}
     next_claim = _next_id(conn, "claims")
     ids: list[int] = []
     for i in range(len(claims)):
@@ -288,10 +352,24 @@ def rematch(conn: sqlite3.Connection, report_id: int, claims: list[Claim], run: 
         updates,
     )
     conn.executemany(INSERT_CLAIM, inserts)
-    gone = [(o["id"],) for o in old if o["id"] not in used and o["state"] == "current"]
-    conn.executemany("UPDATE claims SET state = 'gone' WHERE id = ?", gone)
+    used = set(matched.values())
+    left = [(j, o) for j, o in enumerate(old) if o["id"] not in used]
+    corrected = {
+        r[0] for r in conn.execute(
+            f"SELECT DISTINCT claim_id FROM corrections WHERE claim_id IN ({','.join('?' * len(left))})",
+            [o["id"] for _, o in left],
+        )
+    } if left else set()  # fmt: skip
+    states = []
+    for j, o in left:
+        vanished = old_text != new_text and o["quote"] not in new_text
+        if o["id"] in corrected and (j in ambiguous or vanished):
+            states.append(("detached", o["id"]))
+        elif o["state"] == "current":
+            states.append(("gone", o["id"]))
+    conn.executemany("UPDATE claims SET state = ? WHERE id = ?", states)
     conn.executemany("INSERT OR IGNORE INTO dirty_places VALUES (?)", [(k,) for k in keys])
-    return len(inserts), len(gone), keys
+    return len(inserts), len(states), keys
 
 
 def reextract(
@@ -328,17 +406,18 @@ def _reextract_batch(conn: sqlite3.Connection, items: list[ReportResult], stats:
     conn.execute("BEGIN IMMEDIATE")
     try:
         for item in items:
-            row = conn.execute("SELECT id FROM reports WHERE doc = ?", (item.report.id,)).fetchone()
+            key = report_key(item.report)
+            row = conn.execute("SELECT id, text FROM reports WHERE key = ?", (key,)).fetchone()
             if row is None:
                 continue
             conn.execute(
                 "UPDATE reports SET last_run = ?, n_claims = ? WHERE id = ?", (stats.run, len(item.claims), row[0])
             )
-            new, gone, _ = rematch(conn, row[0], item.claims, stats.run)
+            new, gone, _ = rematch(conn, row[0], item.claims, stats.run, row[1], row[1])
             stats.revised += 1
             stats.claims += len(item.claims)
             stats.new, stats.gone = stats.new + new, stats.gone + gone
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
