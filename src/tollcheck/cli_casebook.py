@@ -154,8 +154,9 @@ def list_(
     status: Annotated[
         list[str] | None,
         typer.Option(
-            help="Only claims with this status (extracted, new, gone, added) or review (unreviewed, accepted, "
-            "edited, rejected); repeat to require several."
+            help="Only claims with this status (extracted, new, gone, detached, added) or review (unreviewed, "
+            "accepted, edited, rejected); repeat to require several. `detached`: the report was revised and the "
+            "claim's words are gone, its corrections attached to nothing: review them."
         ),
     ] = None,
     report: Annotated[str | None, typer.Option(help="Only the claims of this report (its id or path).")] = None,

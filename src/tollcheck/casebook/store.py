@@ -62,6 +62,7 @@ class RunStats:
     claims: int = 0
     new: int = 0
     gone: int = 0
+    detached: int = 0  # claims with corrections that no fresh claim is surely (see `rematch`)
     errors: list[str] = field(default_factory=list)
     fresh: dict[int, tuple[str, list[Claim], list[int]]] = field(default_factory=dict, repr=False)
 
@@ -267,9 +268,9 @@ def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: Run
                     stats.unchanged += 1
                     continue
                 _update_report(conn, rid, r, h, run, len(item.claims))
-                new, gone, touched = rematch(conn, rid, item.claims, run, old_text, r.text)
+                new, gone, detached, touched = rematch(conn, rid, item.claims, run, old_text, r.text)
                 stats.revised += 1
-                stats.new, stats.gone = stats.new + new, stats.gone + gone
+                stats.new, stats.gone, stats.detached = stats.new + new, stats.gone + gone, stats.detached + detached
                 dirty |= touched
                 continue
             rid, next_report = next_report, next_report + 1
@@ -315,12 +316,12 @@ def _update_report(conn: sqlite3.Connection, rid: int, r: Report, h: str, run: i
 
 def rematch(
     conn: sqlite3.Connection, report_id: int, claims: list[Claim], run: int, old_text: str, new_text: str
-) -> tuple[int, int, set[str]]:
+) -> tuple[int, int, int, set[str]]:
     """Store a fresh extraction of a stored report over its machine claims, keeping matched claims' ids
     (`rematch.match`: by the claims' own words and context, one to one). A stored claim left unmatched
     becomes `gone`; one with corrections becomes `detached` (it no longer counts, and its corrections are
     listed for review) when the report was revised and its sentence is no longer in it, or when two fresh
-    claims fit it equally. Returns (new claims, gone or detached claims, place keys touched). Runs inside
+    claims fit it equally. Returns (new claims, gone claims, detached claims, place keys touched). Runs inside
     the caller's transaction."""
     old = conn.execute(
         "SELECT * FROM claims WHERE report_id = ? AND origin = 'machine' ORDER BY state != 'current', idx, id",
@@ -369,7 +370,8 @@ def rematch(
             states.append(("gone", o["id"]))
     conn.executemany("UPDATE claims SET state = ? WHERE id = ?", states)
     conn.executemany("INSERT OR IGNORE INTO dirty_places VALUES (?)", [(k,) for k in keys])
-    return len(inserts), len(states), keys
+    detached = sum(1 for state, _ in states if state == "detached")
+    return len(inserts), len(states) - detached, detached, keys
 
 
 def reextract(
@@ -413,10 +415,10 @@ def _reextract_batch(conn: sqlite3.Connection, items: list[ReportResult], stats:
             conn.execute(
                 "UPDATE reports SET last_run = ?, n_claims = ? WHERE id = ?", (stats.run, len(item.claims), row[0])
             )
-            new, gone, _ = rematch(conn, row[0], item.claims, stats.run, row[1], row[1])
+            new, gone, detached, _ = rematch(conn, row[0], item.claims, stats.run, row[1], row[1])
             stats.revised += 1
             stats.claims += len(item.claims)
-            stats.new, stats.gone = stats.new + new, stats.gone + gone
+            stats.new, stats.gone, stats.detached = stats.new + new, stats.gone + gone, stats.detached + detached
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
