@@ -8,14 +8,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from tollcheck.cli_options import PATHS_HELP, DateColumn, Glob, IdColumn, Published, TextColumn, _err, _read_options
+from tollcheck.casebook.cli_support import InputWork, _casebook, _input_size, _output
+from tollcheck.cli_options import (
+    PATHS_HELP,
+    DateColumn,
+    Glob,
+    IdColumn,
+    Published,
+    Quiet,
+    TextColumn,
+    _err,
+    _read_options,
+)
 
 DEFAULT_DB = "tollcheck.db"
 
@@ -34,30 +43,6 @@ class ListFormat(StrEnum):
     jsonl = "jsonl"
 
 
-@contextmanager
-def _casebook(path: str, must_exist: bool = True) -> Iterator[sqlite3.Connection]:
-    import os
-
-    from tollcheck.casebook import open_casebook
-    from tollcheck.casebook.review import ReviewError
-
-    if must_exist and not os.path.exists(path):
-        _err(f"error: {path}: no such casebook (make one with `tollcheck add PATH --db {path}`)")
-        raise typer.Exit(2)
-    try:
-        conn = open_casebook(path)
-    except (sqlite3.DatabaseError, ValueError) as e:
-        _err(f"error: {path}: {e}")
-        raise typer.Exit(2) from None
-    try:
-        yield conn
-    except ReviewError as e:
-        _err(f"error: {e}")
-        raise typer.Exit(2) from None
-    finally:
-        conn.close()
-
-
 def add(
     paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     db: Db = DEFAULT_DB,
@@ -67,25 +52,33 @@ def add(
     date_column: DateColumn = None,
     glob: Glob = None,
     published: Published = None,
+    quiet: Quiet = False,
 ) -> None:
     """Store reports, their claims and events in the casebook; reports already stored are skipped.
 
-    Each batch of reports is written whole or not at all; an interrupted run is completed by running it
-    again. The exit status is 1 when any input could not be read.
+    A report is known by its source (the file's real path and the part, row or line id within it): two
+    files whose ids both start at "1" are different reports; one file named two ways is one. Each batch of
+    reports is written whole or not at all; an interrupted run is completed by running it again. The exit
+    status is 1 when any input could not be read.
     """
     from tollcheck.casebook import store
     from tollcheck.casebook.review import default_by
+    from tollcheck.ingest.progress import Progress, progress_wanted
 
     failures: list[str] = []
+    total, sizes = _input_size(paths)
+    with _casebook(db, must_exist=False) as conn, Progress(
+        progress_wanted(quiet=quiet), total=total or None, work=InputWork(sizes)
+    ) as bar:  # fmt: skip
 
-    def on_error(e: Any) -> None:
-        failures.append(str(e))
-        _err(f"error: {e}")
+        def on_error(e: Any) -> None:
+            failures.append(str(e))
+            bar.say(f"error: {e}".replace("\n", " "))
 
-    with _casebook(db, must_exist=False) as conn:
         try:
             options = _read_options(text_column, id_column, date_column, glob, published)
-            stats = store.add(conn, paths, by=by or default_by(), on_error=on_error, options=options)
+            stats = store.add(conn, paths, by=by or default_by(), on_error=on_error, options=options,
+                              on_warning=lambda w: bar.say(f"warning: {w}"), progress=bar.count)  # fmt: skip
         except KeyboardInterrupt:
             _err("interrupted: the reports stored so far are whole; run the same command again to finish")
             raise typer.Exit(130) from None
@@ -94,9 +87,16 @@ def add(
         f"{db}: {stats.added} report(s) added ({stats.claims} claims), {stats.unchanged} already stored, "
         f"{stats.revised} revised; {events} event(s)"
     )
+    _detached(db, stats.detached)
     if failures:
         _err(f"{len(failures)} input(s) could not be read")
         raise typer.Exit(1)
+
+
+def _detached(db: str, n: int) -> None:
+    if n:
+        _err(f"{n} corrected claim(s) detached (their words are no longer in the revised report): "
+             f"review them with `tollcheck review list --status detached --db {db}`")  # fmt: skip
 
 
 def export(
@@ -109,27 +109,30 @@ def export(
     from tollcheck.casebook.read import comparison_from_conn, export_rows
     from tollcheck.render import make_writer
 
-    with _casebook(db) as conn:
+    with _casebook(db, write=False) as conn:
         comparison = comparison_from_conn(conn)
-    writer = make_writer(fmt.value, sys.stdout)
-    try:
+    with _output():
+        writer = make_writer(fmt.value, sys.stdout)
         for row in export_rows(comparison):
             writer.write(row)
-    except BrokenPipeError:
-        sys.stderr.close()
-        raise typer.Exit(0) from None
-    writer.close()
+        writer.close()
 
 
-def reextract(db: Db = DEFAULT_DB, by: By = None) -> None:
+def reextract(db: Db = DEFAULT_DB, by: By = None, quiet: Quiet = False) -> None:
     """Run the current extractor over every stored report; corrections stay in force, new claims are
     marked `new` for review and claims no longer found `gone`."""
     from tollcheck.casebook import store
     from tollcheck.casebook.review import default_by
+    from tollcheck.ingest.progress import Progress, progress_wanted
 
     with _casebook(db) as conn:
-        stats = store.reextract(conn, by=by or default_by(), on_error=lambda e: _err(f"error: {e}"))
+        total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        with Progress(progress_wanted(quiet=quiet), total=total or None) as bar:
+            stats = store.reextract(
+                conn, by=by or default_by(), on_error=lambda e: bar.say(f"error: {e}"), progress=bar.count
+            )
     _err(f"{db}: {stats.revised} report(s) re-extracted, {stats.new} new claim(s), {stats.gone} gone")
+    _detached(db, stats.detached)
     if stats.failed:
         raise typer.Exit(1)
 
@@ -167,7 +170,7 @@ def list_(
     from tollcheck.casebook.claims import load_stored
     from tollcheck.casebook.events import refresh_events
 
-    with _casebook(db) as conn:
+    with _casebook(db, write=False) as conn:
         refresh_events(conn)
         if events:
             lines = _event_lines(conn)
@@ -179,12 +182,13 @@ def list_(
                     line = _claim_line(sc, member.get(sc.id))
                     if event and line["event"] != event or category and line["category"] != category:
                         continue
-                    if report and line["report"] != report:
+                    if report and report not in (line["report"], sc.report_key):
                         continue
                     if any(s not in (sc.status, sc.review) for s in status or []):
                         continue
                     lines.append(line)
-    _print(lines, fmt)
+    with _output():
+        _print(lines, fmt)
 
 
 def _event_lines(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -289,7 +293,8 @@ def add_claim(
         n = rv.add_claim(conn, new, by, why)
         cid = conn.execute("SELECT claim_id FROM corrections WHERE id = ?", (n,)).fetchone()[0]
     _err(f"correction {n}: claim {cid} added")
-    sys.stdout.write(f"{cid}\n")
+    with _output():
+        sys.stdout.write(f"{cid}\n")
 
 
 @review.command()
@@ -345,8 +350,10 @@ def history(claim: int, db: Db = DEFAULT_DB) -> None:
     """A claim's history: its extractions and every correction (JSON lines), then how it stands now."""
     from tollcheck.casebook import review as rv
 
-    with _casebook(db) as conn:
-        for entry in rv.history(conn, claim):
+    with _casebook(db, write=False) as conn:
+        entries = rv.history(conn, claim)
+    with _output():
+        for entry in entries:
             sys.stdout.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 

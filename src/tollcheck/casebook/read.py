@@ -72,7 +72,7 @@ def comparison_from_db(path: str | os.PathLike[str]) -> Comparison:
     """`compare --db FILE`: the casebook's reports, corrected claims, totals, copies and events."""
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path}: no such casebook")
-    conn = open_casebook(path)
+    conn = open_casebook(path, write=False)
     try:
         return comparison_from_conn(conn)
     finally:

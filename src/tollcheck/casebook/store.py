@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from typing import TextIO
 from tollcheck import __version__
 from tollcheck.api import ReportResult, extract_reports
 from tollcheck.casebook.claims import CLAIM_COLUMNS, claim_of, claim_values, report_of
+from tollcheck.casebook.keys import RunKeys, free_key
 from tollcheck.casebook.rematch import match
 from tollcheck.casebook.schema import now, rollback
 from tollcheck.events import place_key
@@ -94,42 +94,6 @@ def _claim_row(cid: int, report_id: int, i: int, c: Claim, ids: Sequence[int], r
     key = place_key(c.place) if c.place else ""
     flags = json.dumps(c.flags) if c.flags else "[]"
     return (cid, report_id, "machine", "current", i, *claim_values(c), key, flags, parent, c.statement, run, run)
-
-
-class RunKeys:
-    """The source keys one `add` run meets, file by file (memory bounded by one file's reports plus the
-    list of files): a file named twice (`./r/a.txt`, `r/a.txt`) is read once, and a key repeated inside
-    one file with other content (a JSONL file repeating an id) is scoped by its line, never stored over."""
-
-    def __init__(self) -> None:
-        self.file = ""
-        self.keys: dict[str, str] = {}  # key -> content hash, for the current file
-        self.done: set[str] = set()
-
-    def read_before(self, report: Report) -> bool:
-        file = str(report.origin.get("file") or "")
-        canon = os.path.realpath(file) if file and file != "-" else file
-        if canon != self.file:
-            self.done.add(self.file)
-            self.file, self.keys = canon, {}
-        return bool(canon) and file != "-" and canon in self.done
-
-    def key(self, report: Report, h: str) -> tuple[str | None, bool]:
-        """(the report's key, whether it was scoped apart); None when the same report was met already."""
-        key = report_key(report)
-        scoped = False
-        if key in self.keys:
-            if self.keys[key] == h:
-                return None, False
-            where = report.origin.get("line") or report.origin.get("record_offset") or report.origin.get("part")
-            base = f"{key}@{where}" if where is not None else f"{key}@"
-            key, n = base, 1
-            while key in self.keys:
-                n += 1
-                key = f"{base}~{n}"
-            scoped = True
-        self.keys[key] = h
-        return key, scoped
 
 
 def add(
@@ -261,7 +225,7 @@ def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: Run
             key = report_key(r)
             h = hashes.get(key) or content_hash(r)
             if key in existing and existing[key][0] >= first_new:  # stored by this very batch
-                key = _free_key(key, existing)
+                key = free_key(key, existing)
             if key in existing:
                 rid, old, old_text = existing[key]
                 if old == h:
@@ -295,14 +259,6 @@ def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: Run
     except BaseException:
         rollback(conn)
         raise
-
-
-def _free_key(key: str, taken: dict[str, object]) -> str:
-    """Two reports of one batch with one key (results stored without `add`'s RunKeys): the later is kept apart."""
-    n = 2
-    while f"{key}~{n}" in taken:
-        n += 1
-    return f"{key}~{n}"
 
 
 def _update_report(conn: sqlite3.Connection, rid: int, r: Report, h: str, run: int, n_claims: int) -> None:
@@ -380,8 +336,10 @@ def reextract(
     extract_fn: ExtractFn = extract_reports,
     on_error: Callable[[IngestError], None] | None = None,
     batch: int = BATCH,
+    progress: Callable[[object], None] | None = None,
 ) -> RunStats:
-    """`tollcheck reextract`: run the current extractor over every stored report and re-match its claims."""
+    """`tollcheck reextract`: run the current extractor over every stored report and re-match its claims.
+    `progress` is called with each extracted report (or error) as it passes."""
     from tollcheck.casebook.events import refresh_events
 
     stats = RunStats()
@@ -397,7 +355,10 @@ def reextract(
                 yield report_of(row)
             last = rows[-1]["id"]
 
-    for chunk in batches(extract_fn(stored()), batch, stats, on_error):
+    results = extract_fn(stored())
+    if progress is not None:
+        results = _counted(results, progress)
+    for chunk in batches(results, batch, stats, on_error):
         _reextract_batch(conn, chunk, stats)
     finish_run(conn, stats.run, stats.revised)
     refresh_events(conn)

@@ -1,4 +1,5 @@
-"""A progress bar on standard error for long runs: reports done, reports per second, errors so far.
+"""A progress bar on standard error for long runs: reports done, reports per second, errors so far, and
+(when the total is known) how far the run is and an estimate of the time left.
 
 Shown only when standard error is a terminal (and not `--quiet`); a pipe or a file gets nothing. The
 bar counts the items of the result stream as they pass: results are reports, IngestErrors failures.
@@ -8,7 +9,7 @@ Messages printed while the bar runs go through `Progress.say`, above the bar.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, TextIO, TypeVar
 
@@ -30,14 +31,40 @@ def progress_wanted(stream: TextIO | None = None, quiet: bool = False) -> bool:
         return False
 
 
-class Progress:
-    """``with Progress(enabled) as bar: for item in bar.track(items): ...`` — silent when not enabled."""
+def time_left(work: float, total: float, elapsed: float) -> str:
+    """An estimate of the time left at the pace so far ("about 2 min left"); empty until there is a pace."""
+    if total <= 0 or work <= 0 or elapsed < 1:
+        return ""
+    fraction = min(work / total, 1.0)
+    left = elapsed * (1 - fraction) / fraction
+    if left < 60:
+        return f"about {max(1, round(left))} s left"
+    if left < 3600:
+        return f"about {round(left / 60)} min left"
+    return f"about {left / 3600:.1f} h left"
 
-    def __init__(self, enabled: bool, stream: TextIO | None = None, console: Any = None) -> None:
+
+class Progress:
+    """``with Progress(enabled) as bar: for item in bar.track(items): ...`` — silent when not enabled.
+
+    With a `total` (reports, or any measure of the work such as input bytes, with `work` giving the
+    work done once an item has passed), the bar shows how far it is and an estimate of the time left."""
+
+    def __init__(
+        self,
+        enabled: bool,
+        stream: TextIO | None = None,
+        console: Any = None,
+        total: float | None = None,
+        work: Callable[[object], float] | None = None,
+    ) -> None:
         self.enabled = enabled
         self.stream = stream if stream is not None else sys.stderr
         self.done = 0
         self.errors = 0
+        self.total = total
+        self.worked = 0.0
+        self._work = work
         self._console = console
         self._bar: Any = None
         self._task: Any = None
@@ -45,16 +72,18 @@ class Progress:
     def __enter__(self) -> Progress:
         if self.enabled:
             from rich.console import Console
+            from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
-            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
             console = self._console or Console(file=self.stream, stderr=self.stream is sys.stderr)
+            ahead = [BarColumn(bar_width=20), TextColumn("{task.fields[left]}")] if self.total else []
             self._bar = RichProgress(
                 SpinnerColumn(),
-                TextColumn("{task.completed:,} reports"),
+                TextColumn("{task.fields[done]:,} reports"),
                 TextColumn("{task.fields[rate]}"),
                 TextColumn("{task.fields[errors]:,} errors", style="red"),
                 TimeElapsedColumn(),
+                *ahead,
                 console=console,
                 transient=False,
                 refresh_per_second=REFRESH_PER_SECOND,
@@ -62,7 +91,7 @@ class Progress:
                 redirect_stderr=False,
             )
             self._bar.start()
-            self._task = self._bar.add_task("reading", total=None, rate="", errors=0)
+            self._task = self._bar.add_task("reading", total=self.total, rate="", errors=0, done=0, left="")
         return self
 
     def __exit__(
@@ -77,9 +106,13 @@ class Progress:
         if self._bar is None:
             return
         task = self._bar.tasks[0]
-        speed = task.speed or (self.done / task.elapsed if task.elapsed else None)
+        elapsed = task.elapsed or 0.0
+        speed = (None if self._work else task.speed) or (self.done / elapsed if elapsed else None)
         rate = f"{speed:,.0f} reports/s" if speed else ""
-        self._bar.update(self._task, completed=self.done, rate=rate, errors=self.errors)
+        work = self.worked if self._work else self.done
+        left = time_left(work, self.total, elapsed) if self.total else ""
+        completed = min(work, self.total) if self.total else self.done
+        self._bar.update(self._task, completed=completed, done=self.done, rate=rate, errors=self.errors, left=left)
 
     def say(self, message: str) -> None:
         """Print one line on the stream, above the bar when it runs."""
@@ -93,6 +126,8 @@ class Progress:
             self.errors += 1
         else:
             self.done += 1
+        if self._work is not None:
+            self.worked = self._work(item)
         if self._bar is not None:
             self._update()
 
