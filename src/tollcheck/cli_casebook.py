@@ -13,18 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from tollcheck.casebook.cli_support import InputWork, _casebook, _input_size, _output
-from tollcheck.cli_options import (
-    PATHS_HELP,
-    DateColumn,
-    Glob,
-    IdColumn,
-    Published,
-    Quiet,
-    TextColumn,
-    _err,
-    _read_options,
-)
+from tollcheck.casebook.cli_support import InputWork, _casebook, _err, _input_size, _output
+from tollcheck.cli_options import PATHS_HELP, DateColumn, Glob, IdColumn, Published, Quiet, TextColumn, _read_options
 
 DEFAULT_DB = "tollcheck.db"
 
