@@ -363,7 +363,7 @@ def test_unreadable_file_via_patched_open(tmp_path: Path, monkeypatch: pytest.Mo
     def deny(file: Any, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(readers, "open", deny, raising=False)
+    monkeypatch.setattr(readers, "open_without_waiting", deny)
     error = only_error(run([str(path)]))
     assert error.message == "file not readable (permission denied)"
 

@@ -102,10 +102,16 @@ def stream_encoding(head: bytes, at_end: bool) -> str:
     return decode_bytes(head)[1]
 
 
-def decode_line(line: bytes, first: bool = False) -> tuple[str, str]:
-    """Decode one JSONL line: UTF-8 (BOM stripped on the first line), falling back to cp1252."""
+def decode_line(line: bytes, first: bool = False, cut: bool = False) -> tuple[str, str]:
+    """Decode one JSONL line: UTF-8 (BOM stripped on the first line), falling back to cp1252; a ``cut``
+    line may end inside a character, which is dropped."""
     if first and line.startswith(UTF8_BOM):
         line = line[len(UTF8_BOM) :]
+    if cut:
+        try:
+            return codecs.getincrementaldecoder("utf-8")().decode(line, final=False), "utf-8"
+        except UnicodeDecodeError:
+            pass
     try:
         return line.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

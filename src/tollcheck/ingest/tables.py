@@ -16,12 +16,14 @@ from typing import Any, BinaryIO
 
 from tollcheck.ingest.common import Item, ReadOptions, empty_error, one_line
 from tollcheck.ingest.decoding import FALLBACK_ENCODING
+from tollcheck.ingest.limits import MAX_RECORD_BYTES
+from tollcheck.ingest.rows import table_rows
 from tollcheck.ingest.sniff import DEFAULT_TEXT_COLUMN, TABLE_DELIMITERS, table_delimiter
 from tollcheck.model import IngestError, Report
 
 REPORT_FIELDS = ("title", "outlet", "author", "url", "published")
 FIELD_ALIASES = {"source": "outlet", "publication": "outlet", "site": "outlet", "link": "url", "date": "published"}
-MAX_FIELD = min(sys.maxsize, 1 << 28)  # one cell may hold a whole article
+MAX_FIELD = min(sys.maxsize, MAX_RECORD_BYTES + 1)  # one cell may hold a whole article (rows are bounded)
 SHOWN_COLUMNS = 8
 
 
@@ -73,7 +75,7 @@ def iter_table(path: str, stream: BinaryIO, fmt: str, options: ReadOptions, enco
     csv.field_size_limit(MAX_FIELD)
     text_column = options.text_column or DEFAULT_TEXT_COLUMN
     handle = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    header_line = handle.readline()
+    header_line = handle.readline(MAX_RECORD_BYTES)
     if not header_line.strip():
         yield empty_error(path)
         return
@@ -85,19 +87,23 @@ def iter_table(path: str, stream: BinaryIO, fmt: str, options: ReadOptions, enco
         hint = "" if options.text_column else " (name it with --text-column)"
         yield IngestError(path, f"no column {text_column!r}{hint}; the columns are: {shown}")
         return
-    reader = csv.DictReader(handle, fieldnames=names, delimiter=delimiter)
-    start = 2
     seen = False
-    try:
-        for row in reader:
-            line = start
-            start = reader.line_num + 2  # the header was read before the reader started counting
-            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                continue
-            seen = True
-            yield _row_report(path, line, row, options, text_column, encoding)
-    except csv.Error as exc:
-        yield IngestError(f"{path}:{start}", f"line {start}: malformed {fmt.upper()} ({one_line(exc, 80)})")
-        return
+    for raw in table_rows(handle, delimiter):
+        source = f"{path}:{raw.line}"
+        if raw.broken:
+            yield IngestError(source, f"line {raw.line}: malformed {fmt.upper()}: {raw.broken}")
+        try:
+            cells = next(csv.reader([raw.text], delimiter=delimiter, strict=False), [])
+        except csv.Error as exc:
+            yield IngestError(source, f"line {raw.line}: malformed {fmt.upper()} ({one_line(exc, 80)})")
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        seen = True
+        row = dict(zip(names, cells, strict=False))
+        item = _row_report(path, raw.line, row, options, text_column, encoding)
+        if raw.dropped and isinstance(item, Report):
+            item.metadata["cut"] = {"line": raw.line, "dropped": raw.dropped}
+        yield item
     if not seen:
         yield IngestError(path, "no rows under the header")
