@@ -304,9 +304,17 @@ def test_empty_jsonl_file(tmp_path: Path) -> None:
 
 def test_binary_jsonl_file(tmp_path: Path) -> None:
     path = tmp_path / "dump.jsonl"
-    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02\x03')
+    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02\x03\x00\x00\x04')
     error = only_error(run([str(path)]))
     assert error.message.startswith("binary file")
+
+
+def test_jsonl_file_with_one_stray_nul_keeps_its_good_lines(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02\x03')
+    report, error = run([str(path)])
+    assert isinstance(report, Report) and report.text == "a"
+    assert isinstance(error, IngestError) and error.source == f"{path}:2" and "not JSON" in error.message
 
 
 # --- file errors --------------------------------------------------------------------------------

@@ -66,6 +66,9 @@ def warnings_of(report: Report) -> list[IngestWarning]:
     cut = meta.get("cut")
     if cut and meta.get("part", 1) == 1:
         out.append(IngestWarning(source, f"line {cut['line']}: {cut_note(cut['dropped'])}"))
+    fallback = meta.get("html_fallback")
+    if fallback and meta.get("part", 1) == 1:
+        out.append(IngestWarning(source, f"page read by a fallback: {fallback}"))
     language = meta.get("language_guess")
     if language and meta.get("part", 1) == 1:
         out.append(IngestWarning(source, language_note(language)))

@@ -28,7 +28,7 @@ from tollcheck.ingest.common import (
     one_line,
     open_error,
 )
-from tollcheck.ingest.decoding import UndecodableError, stream_encoding
+from tollcheck.ingest.decoding import UndecodableError, stream_encoding, to_utf8, utf16_encoding
 from tollcheck.ingest.html import MAX_HTML_BYTES, html_report
 from tollcheck.ingest.jsonl import iter_jsonl
 from tollcheck.ingest.language import guess_language
@@ -248,6 +248,8 @@ def read_stream(
             yield IngestError(source, "binary file (contains NUL bytes)")
         elif fmt == "gzip":
             yield from _read_gzip(source, stream, head, options, name, depth)
+        elif fmt == "utf-16":
+            yield from _read_utf16(source, stream, head, options, name, depth)
         elif fmt == "warc":
             yield from iter_warc(source, stream)
         elif fmt == "pdf":
@@ -290,6 +292,17 @@ def _read_gzip(
         yield IngestError(source, "truncated gzip file (it ends before its end-of-stream marker)")
     except GZIP_ERRORS as exc:
         yield IngestError(source, f"damaged gzip file ({type(exc).__name__}: {one_line(exc, 100)})")
+
+
+def _read_utf16(
+    source: str, stream: BinaryIO, head: bytes, options: ReadOptions, name: str, depth: int
+) -> Iterator[Item]:
+    """A UTF-16 input (with a BOM or without), read as UTF-8 in whatever format it is in."""
+    encoding = utf16_encoding(head) or "utf-16"
+    for item in read_stream(source, to_utf8(stream, encoding), options, name=name, depth=depth + 1):
+        if isinstance(item, Report) and "encoding" not in item.metadata:
+            item = dataclasses.replace(item, metadata={**item.metadata, "encoding": encoding})
+        yield item
 
 
 def _default_stdin() -> IO[Any]:
