@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import AnyStr, Generic, Protocol
 
-from tollcheck.ingest.limits import MAX_RECORD_BYTES, READ_CHUNK
+from tollcheck.ingest import limits
 
 
 class LineSource(Protocol[AnyStr]):
@@ -31,9 +31,11 @@ def ends_line(piece: str | bytes) -> bool:
 
 
 def bounded_lines(
-    stream: LineSource[AnyStr], limit: int = MAX_RECORD_BYTES, chunk: int = READ_CHUNK
+    stream: LineSource[AnyStr], limit: int | None = None, chunk: int | None = None
 ) -> Iterator[Line[AnyStr]]:
     """The lines of ``stream``, each cut to at most ``limit`` units (bytes or characters), read ``chunk`` at a time."""
+    limit = limit or limits.MAX_RECORD_BYTES
+    chunk = chunk or limits.READ_CHUNK
     number = 0
     while True:
         piece = stream.readline(min(chunk, limit))
@@ -61,6 +63,7 @@ def size_text(n: int) -> str:
     return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def cut_note(dropped: int, limit: int = MAX_RECORD_BYTES) -> str:
+def cut_note(dropped: int, limit: int | None = None) -> str:
     """What a warning says of a record cut to the bound."""
+    limit = limit or limits.MAX_RECORD_BYTES
     return f"longer than {size_text(limit)}: only its first {size_text(limit)} read ({dropped:,} more cut)"

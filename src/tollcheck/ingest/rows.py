@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from tollcheck.ingest.limits import MAX_RECORD_BYTES, READ_CHUNK
+from tollcheck.ingest import limits
 
 QUOTE = '"'
 LINE_ENDS = ("\n", "\r")
@@ -83,9 +83,11 @@ class RawRow:
 
 
 def table_rows(
-    handle: TextSource, delimiter: str, first_line: int = 2, limit: int = MAX_RECORD_BYTES, chunk: int = READ_CHUNK
+    handle: TextSource, delimiter: str, first_line: int = 2, limit: int | None = None, chunk: int | None = None
 ) -> Iterator[RawRow]:
     """The records of ``handle`` (past its header), read ``chunk`` characters at a time."""
+    limit = limit or limits.MAX_RECORD_BYTES
+    chunk = chunk or limits.READ_CHUNK
     tracker = QuoteTracker(delimiter)
     again: deque[str] = deque()  # lines of a broken row, read again
     number = first_line

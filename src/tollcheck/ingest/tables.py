@@ -14,16 +14,15 @@ import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from tollcheck.ingest import limits
 from tollcheck.ingest.common import Item, ReadOptions, empty_error, one_line
 from tollcheck.ingest.decoding import FALLBACK_ENCODING
-from tollcheck.ingest.limits import MAX_RECORD_BYTES
 from tollcheck.ingest.rows import table_rows
 from tollcheck.ingest.sniff import DEFAULT_TEXT_COLUMN, TABLE_DELIMITERS, table_delimiter
 from tollcheck.model import IngestError, Report
 
 REPORT_FIELDS = ("title", "outlet", "author", "url", "published")
 FIELD_ALIASES = {"source": "outlet", "publication": "outlet", "site": "outlet", "link": "url", "date": "published"}
-MAX_FIELD = min(sys.maxsize, MAX_RECORD_BYTES + 1)  # one cell may hold a whole article (rows are bounded)
 SHOWN_COLUMNS = 8
 
 
@@ -72,10 +71,10 @@ def _row_report(
 
 def iter_table(path: str, stream: BinaryIO, fmt: str, options: ReadOptions, encoding: str) -> Iterator[Item]:
     """One Report (or IngestError) per row; a missing text column is one error for the file."""
-    csv.field_size_limit(MAX_FIELD)
+    csv.field_size_limit(min(sys.maxsize, limits.MAX_RECORD_BYTES + 1))  # a cell may hold an article; rows are bounded
     text_column = options.text_column or DEFAULT_TEXT_COLUMN
     handle = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    header_line = handle.readline(MAX_RECORD_BYTES)
+    header_line = handle.readline(limits.MAX_RECORD_BYTES)
     if not header_line.strip():
         yield empty_error(path)
         return
