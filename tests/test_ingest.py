@@ -304,9 +304,17 @@ def test_empty_jsonl_file(tmp_path: Path) -> None:
 
 def test_binary_jsonl_file(tmp_path: Path) -> None:
     path = tmp_path / "dump.jsonl"
-    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02\x03')
+    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02\x03\x00\x00\x04')
     error = only_error(run([str(path)]))
     assert error.message.startswith("binary file")
+
+
+def test_jsonl_file_with_one_stray_nul_keeps_its_good_lines(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02\x03')
+    report, error = run([str(path)])
+    assert isinstance(report, Report) and report.text == "a"
+    assert isinstance(error, IngestError) and error.source == f"{path}:2" and "not JSON" in error.message
 
 
 # --- file errors --------------------------------------------------------------------------------
@@ -363,7 +371,7 @@ def test_unreadable_file_via_patched_open(tmp_path: Path, monkeypatch: pytest.Mo
     def deny(file: Any, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(readers, "open", deny, raising=False)
+    monkeypatch.setattr(readers, "open_without_waiting", deny)
     error = only_error(run([str(path)]))
     assert error.message == "file not readable (permission denied)"
 

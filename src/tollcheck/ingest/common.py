@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from tollcheck.ingest.language import language_note
+from tollcheck.ingest.lines import cut_note
 from tollcheck.model import IngestError, Report
 
 Item = Report | IngestError
@@ -50,14 +52,26 @@ def warnings_of(report: Report) -> list[IngestWarning]:
         out.append(IngestWarning(source, f"not UTF-8: decoded as {encoding}"))
     if meta.get("part") == 1:
         size = meta.get("file_bytes")
+        chars = meta.get("text_chars")
         how = f"large input ({size / 1e6:,.0f} MB)" if size else "large input"
+        how = f"long text ({chars:,} characters)" if chars and not size else how
+        whole = report.id.rsplit("#part-", 1)[0]
         out.append(
             IngestWarning(
                 source,
                 f"{how}: read in parts of at most {meta.get('part_chars', 0):,} characters split at paragraph "
-                f"breaks (ids {report.origin.get('file', report.id)}#part-N)",
+                f"breaks (ids {whole}#part-N)",
             )
         )
+    cut = meta.get("cut")
+    if cut and meta.get("part", 1) == 1:
+        out.append(IngestWarning(source, f"line {cut['line']}: {cut_note(cut['dropped'])}"))
+    fallback = meta.get("html_fallback")
+    if fallback and meta.get("part", 1) == 1:
+        out.append(IngestWarning(source, f"page read by a fallback: {fallback}"))
+    language = meta.get("language_guess")
+    if language and meta.get("part", 1) == 1:
+        out.append(IngestWarning(source, language_note(language)))
     return out
 
 

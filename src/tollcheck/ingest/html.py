@@ -14,9 +14,10 @@ from functools import lru_cache
 from typing import Any
 
 from tollcheck.ingest.common import Item, one_line
+from tollcheck.ingest.deep_html import read_html
+from tollcheck.ingest.limits import MAX_HTML_BYTES
 from tollcheck.model import IngestError, Report
 
-MAX_HTML_BYTES = 50_000_000
 TRAFILATURA_SETTINGS = {
     "max_file_size": str(MAX_HTML_BYTES),
     "extensive_date_search": "off",  # no dates guessed from the body text: published.py reads the text itself
@@ -24,7 +25,17 @@ TRAFILATURA_SETTINGS = {
 }
 QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
-META_FIELDS = ("description", "hostname", "language", "categories", "tags", "pagetype", "image", "license")
+META_FIELDS = (
+    "description",
+    "hostname",
+    "language",
+    "categories",
+    "tags",
+    "pagetype",
+    "image",
+    "license",
+    "html_fallback",
+)
 MODIFIED = re.compile(
     rb"""(?:(?:property|name|itemprop)\s*=\s*["'](?:article:modified_time|og:updated_time|dateModified|"""
     rb"""last-modified)["'][^>]*?content\s*=\s*["'](?P<a>[^"']{8,40})|"dateModified"\s*:\s*"(?P<b>[^"]{8,40}))""",
@@ -59,8 +70,9 @@ def _modified(data: bytes) -> str | None:
     return parse_date(raw[:10]) if re.match(r"\d{4}-\d\d-\d\d", raw) else parse_date(raw)
 
 
-def extract_html(data: bytes | str) -> dict[str, Any] | None:
-    """trafilatura's main text and metadata of a page, as a dict; None when it finds no main text."""
+def extract_html(data: Any) -> dict[str, Any] | None:
+    """trafilatura's main text and metadata of a page (bytes, text or an lxml tree), as a dict; None when it
+    finds no main text."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -86,7 +98,7 @@ def html_report(
         size = f"{len(data) / 1e6:,.0f} MB; at most {MAX_HTML_BYTES / 1e6:.0f}"
         return IngestError(source, f"HTML page too large ({size})")
     try:
-        found = extract_html(data)
+        found = read_html(data, extract_html)
     except Exception as exc:  # noqa: BLE001  (a broken page is one error, the batch goes on)
         return IngestError(source, f"HTML page could not be read ({type(exc).__name__}: {one_line(exc, 100)})")
     if found is None:

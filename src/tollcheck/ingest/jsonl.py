@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tollcheck.ingest.decoding import FALLBACK_ENCODING, decode_line
+from tollcheck.ingest.lines import Line, cut_note
 from tollcheck.model import IngestError, Report
 
 TEXT_FIELD = "text"
@@ -23,6 +24,7 @@ JSON_TYPE_NAMES = (
     (type(None), "null"),
 )
 SCALAR_TYPES = (str, int, float, bool)
+SALVAGE_TRIM = 8  # characters a cut line may lose at its end to close as JSON
 
 
 def json_type_name(value: Any) -> str:
@@ -49,6 +51,12 @@ def parse_record(path: str, lineno: int, line: str, encoding: str = "utf-8") -> 
         return IngestError(source, f"line {lineno}: not JSON (nested too deeply)")
     if not isinstance(record, dict):
         return IngestError(source, f"line {lineno}: not a JSON object (got {json_type_name(record)})")
+    return record_report(path, lineno, record, encoding)
+
+
+def record_report(path: str, lineno: int, record: dict[str, Any], encoding: str = "utf-8") -> Report | IngestError:
+    """The Report of one parsed JSON object, or an IngestError naming the line."""
+    source = f"{path}:{lineno}"
     if TEXT_FIELD not in record:
         found = [alias for alias in TEXT_ALIASES if alias in record]
         hint = f' (found "{found[0]}"; rename it to "text")' if found else ""
@@ -79,17 +87,44 @@ def parse_record(path: str, lineno: int, line: str, encoding: str = "utf-8") -> 
     )
 
 
-def iter_jsonl(path: str, lines: Iterable[bytes | str]) -> Iterator[Report | IngestError]:
-    """Parse lines lazily, numbering from 1 and skipping blank lines."""
+def _salvage(line: str) -> dict[str, Any] | None:
+    """A line cut inside its text (or a later string): close the string and the object; None if that fails."""
+    for trim in range(SALVAGE_TRIM + 1):  # a cut may fall inside an escape ("\\u20") or a key
+        try:
+            record = json.loads(line[: len(line) - trim] + '"}')
+        except (ValueError, RecursionError):
+            continue
+        return record if isinstance(record, dict) and isinstance(record.get(TEXT_FIELD), str) else None
+    return None
+
+
+def cut_record(path: str, lineno: int, line: str, dropped: int, encoding: str) -> Report | IngestError:
+    """A line longer than the record bound, cut to it: its report with what was kept, or an error."""
+    source = f"{path}:{lineno}"
+    record = _salvage(line.rstrip())
+    if record is None:
+        return IngestError(source, f"line {lineno}: {cut_note(dropped)}, and what is left is not a JSON record")
+    found = record_report(path, lineno, record, encoding)
+    if isinstance(found, Report):
+        found.metadata["cut"] = {"line": lineno, "dropped": dropped}
+    return found
+
+
+def iter_jsonl(path: str, lines: Iterable[Line[bytes] | Line[str]]) -> Iterator[Report | IngestError]:
+    """Parse lines lazily (numbered from 1), skipping blank lines; a line cut to the bound is salvaged."""
     seen_content = False
-    for lineno, raw in enumerate(lines, start=1):
+    for item in lines:
+        raw, lineno = item.text, item.number
         if isinstance(raw, bytes):
-            line, encoding = decode_line(raw, first=lineno == 1)
+            line, encoding = decode_line(raw, first=lineno == 1, cut=item.dropped > 0)
         else:
             line, encoding = (raw[1:] if lineno == 1 and raw.startswith("\ufeff") else raw), "utf-8"
         if not line.strip():
             continue
         seen_content = True
-        yield parse_record(path, lineno, line, encoding)
+        if item.dropped:
+            yield cut_record(path, lineno, line, item.dropped, encoding)
+        else:
+            yield parse_record(path, lineno, line, encoding)
     if not seen_content:
         yield IngestError(path, "empty file" if path != "-" else "empty input")

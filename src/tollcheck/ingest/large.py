@@ -4,22 +4,29 @@ A text of at most `LARGE_TEXT_BYTES` is one report (decoded whole, with the usua
 larger one (a 200 MB dump) is streamed: decoded incrementally in the encoding its first bytes tell,
 and cut at paragraph breaks into reports of at most `PART_CHARS` characters, ids `f"{path}#part-N"`;
 memory stays bounded by the part size. The first part carries the warning (see `warnings_of`).
+
+Every other reader's report (a JSONL line, a page, a table cell, a PDF) longer than `LARGE_TEXT_BYTES`
+characters is cut the same way by `bounded_report`, which `read_reports` applies to every report:
+no text longer than spaCy takes ever reaches extraction.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tollcheck.ingest.common import Item, empty_error
 from tollcheck.ingest.decoding import UndecodableError, decode_bytes, stream_encoding
+from tollcheck.ingest.limits import LARGE_TEXT_CHARS, READ_CHUNK
+from tollcheck.ingest.limits import PART_CHARS as DEFAULT_PART_CHARS
 from tollcheck.model import IngestError, Report
 
-LARGE_TEXT_BYTES = 1 << 20  # above this a text is read in parts (spaCy takes at most 1,000,000 characters)
-PART_CHARS = 1 << 18  # at most this many characters in one part
-READ_BYTES = 1 << 20
+LARGE_TEXT_BYTES = LARGE_TEXT_CHARS  # above this a text (bytes) or a report (characters) is read in parts
+PART_CHARS = DEFAULT_PART_CHARS  # at most this many characters in one part
+READ_BYTES = READ_CHUNK
 BREAKS = (re.compile(r"\n[ \t\r\f\v]*\n"), re.compile(r"\n"), re.compile(r"[ \t]"))  # best cut first
 MIN_PART_SHARE = 4  # a cut is taken only past 1/MIN_PART_SHARE of the part
 
@@ -87,3 +94,33 @@ def read_text(
         position += end
     if part == 0:
         yield empty_error(path)
+
+
+def _pages_within(pages: list[Any], start: int, end: int) -> list[tuple[int, int, int]]:
+    """A PDF's page spans that fall in ``[start, end)``, shifted to the part's own offsets."""
+    return [(p, max(s, start) - start, min(e, end) - start) for p, s, e in pages if s < end and e > start]
+
+
+def bounded_report(report: Report) -> Iterator[Report]:
+    """``report`` itself, or, when its text is longer than `LARGE_TEXT_BYTES` characters, its parts of
+    at most `PART_CHARS` characters cut at paragraph breaks (ids ``f"{id}#part-N"``)."""
+    text = report.text
+    if len(text) <= LARGE_TEXT_BYTES or "part" in report.metadata:
+        yield report
+        return
+    limit = PART_CHARS
+    position = part = 0
+    while position < len(text):
+        window = text[position : position + limit + 1]
+        end = position + (_cut(window, limit) if len(window) > limit else len(window))
+        piece = text[position:end]
+        if piece.strip():
+            part += 1
+            origin = {**report.origin, "part": part, "char_start": position, "char_end": end}
+            if "pages" in report.origin:
+                origin["pages"] = _pages_within(report.origin["pages"], position, end)
+            meta = {**report.metadata, "part": part, "part_chars": limit}
+            if part == 1:
+                meta["text_chars"] = len(text)
+            yield dataclasses.replace(report, id=f"{report.id}#part-{part}", text=piece, origin=origin, metadata=meta)
+        position = end

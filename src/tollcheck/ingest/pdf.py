@@ -49,6 +49,7 @@ def _info(reader: Any) -> dict[str, Any]:
 def pdf_report(source: str, data: bytes) -> Item:
     """One Report for the whole PDF, or an IngestError (damaged, encrypted, no text layer)."""
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every odd object it meets
     try:
@@ -56,6 +57,8 @@ def pdf_report(source: str, data: bytes) -> Item:
         if reader.is_encrypted and not reader.decrypt(""):
             return IngestError(source, "encrypted PDF (needs a password)")
         texts = [page.extract_text() or "" for page in reader.pages]
+    except DependencyError:
+        return IngestError(source, "AES-encrypted PDF: reading it needs pypdf[crypto] (the cryptography package)")
     except Exception as exc:  # noqa: BLE001  (pypdf raises many kinds on damaged files)
         return IngestError(source, f"not a readable PDF ({type(exc).__name__}: {one_line(exc, 100)})")
     if sum(len(t.strip()) for t in texts) < MIN_TEXT_CHARS:

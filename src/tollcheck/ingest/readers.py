@@ -7,11 +7,13 @@ of that format yields Reports and one-line IngestErrors; nothing an input holds 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import fnmatch
 import gzip
 import io
 import itertools
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
@@ -26,10 +28,12 @@ from tollcheck.ingest.common import (
     one_line,
     open_error,
 )
-from tollcheck.ingest.decoding import UndecodableError, stream_encoding
+from tollcheck.ingest.decoding import UndecodableError, stream_encoding, to_utf8, utf16_encoding
 from tollcheck.ingest.html import MAX_HTML_BYTES, html_report
 from tollcheck.ingest.jsonl import iter_jsonl
-from tollcheck.ingest.large import read_text
+from tollcheck.ingest.language import guess_language
+from tollcheck.ingest.large import bounded_report, read_text
+from tollcheck.ingest.lines import Line, bounded_lines
 from tollcheck.ingest.pdf import pdf_report
 from tollcheck.ingest.sniff import (
     GZIP_SUFFIX,
@@ -50,6 +54,21 @@ DIRECTORY_SUFFIXES = supported_suffixes(DEFAULT_OPTIONS)  # files taken when wal
 JSONL_START = "{"  # first non-blank character that marks text standard input as JSONL
 MAX_GZIP_DEPTH = 2
 GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+FILE_KINDS = (
+    (stat.S_ISDIR, "directory"),
+    (stat.S_ISREG, "file"),
+    (stat.S_ISFIFO, "named pipe"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "device"),
+    (stat.S_ISBLK, "device"),
+)
+KIND_ERRORS = {  # why a path that is not a file or directory is not read
+    "missing": "no such file or directory",
+    "broken link": "broken symbolic link",
+    "link loop": "symbolic link loop (a link to itself): skipped",
+    "named pipe": "not a regular file (a named pipe): skipped",
+    "unreadable": "file not readable (cannot tell what it is)",
+}
 
 
 def read_reports(
@@ -68,7 +87,18 @@ def read_reports(
         else:
             items = read_path(path, opts)
         for item in items:
-            yield _override(item, opts)
+            yield from _finished(_override(item, opts))
+
+
+def _finished(item: Item) -> Iterator[Item]:
+    """Every reader's report, the same way: its language guessed, and cut into parts when too long."""
+    if not isinstance(item, Report):
+        yield item
+        return
+    language = guess_language(item.text) if "part" not in item.metadata or item.metadata["part"] == 1 else None
+    if language:
+        item = dataclasses.replace(item, metadata={**item.metadata, "language_guess": language})
+    yield from bounded_report(item)
 
 
 def _override(item: Item, options: ReadOptions) -> Item:
@@ -82,8 +112,9 @@ def _override(item: Item, options: ReadOptions) -> Item:
 
 
 def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
-    """Read one command-line path: a directory or a file."""
-    if os.path.isdir(path):
+    """Read one command-line path: a directory or a file (a pipe too: `extract <(zcat dump.gz)`)."""
+    kind = path_kind(path)
+    if kind == "directory":
         found = False
         for item in walk_directory(path, options):
             found = True
@@ -91,12 +122,26 @@ def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Ite
         if not found:
             wanted = options.glob or ", ".join(s for s in supported_suffixes(options) if not s.endswith(GZIP_SUFFIX))
             yield IngestError(path, f"no report files found in directory (looked for {wanted})")
-    elif not os.path.lexists(path):
-        yield IngestError(path, "no such file or directory")
-    elif not os.path.exists(path):
-        yield IngestError(path, "broken symbolic link")
-    else:
+    elif kind in ("file", "named pipe"):
         yield from read_file(path, options)
+    else:
+        yield IngestError(path, KIND_ERRORS.get(kind, f"not a regular file ({kind}): skipped"))
+
+
+def path_kind(path: str) -> str:
+    """What ``path`` is, following symbolic links: directory, file, named pipe, socket, device, or why not."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link loop"
+        if exc.errno == errno.ENOENT:
+            return "broken link" if os.path.lexists(path) else "missing"
+        return "unreadable"
+    for test, kind in FILE_KINDS:
+        if test(mode):
+            return kind
+    return "special file"
 
 
 def _is_wanted(name: str, relative: str, options: ReadOptions) -> bool:
@@ -110,7 +155,11 @@ def _is_wanted(name: str, relative: str, options: ReadOptions) -> bool:
 def walk_directory(
     root: str, options: ReadOptions = DEFAULT_OPTIONS, _seen: set[str] | None = None, _top: str | None = None
 ) -> Iterator[Item]:
-    """Walk ``root`` depth-first in name order, skipping hidden entries and symlink loops."""
+    """Walk ``root`` depth-first in name order, skipping hidden entries and symlink loops.
+
+    A wanted name that is not a regular file (a named pipe, a socket, a device, a link to nowhere or to
+    itself) is one error, and the walk goes on: nothing in a directory is opened that could block.
+    """
     seen = _seen if _seen is not None else set()
     top = _top if _top is not None else root
     real = os.path.realpath(root)
@@ -119,36 +168,56 @@ def walk_directory(
     seen.add(real)
     try:
         with os.scandir(root) as scan:
-            entries = sorted((entry.name, entry.is_dir()) for entry in scan)
+            names = sorted(entry.name for entry in scan)
     except PermissionError:
         yield IngestError(root, "directory not readable (permission denied)")
         return
     except OSError as exc:
         yield IngestError(root, f"directory not readable ({exc.strerror or exc.__class__.__name__})")
         return
-    for name, is_dir in entries:
+    for name in names:
         if name.startswith("."):
             continue
         child = os.path.join(root, name)
-        if is_dir:
+        kind = path_kind(child)
+        if kind == "directory":
             yield from walk_directory(child, options, seen, top)
-        elif _is_wanted(name, os.path.relpath(child, top), options):
+        elif not _is_wanted(name, os.path.relpath(child, top), options):
+            continue
+        elif kind == "file":
             yield from read_file(child, options)
+        else:
+            yield IngestError(child, KIND_ERRORS.get(kind, f"not a regular file ({kind}): skipped"))
+
+
+def open_without_waiting(path: str) -> BinaryIO:
+    """Open ``path`` for reading in binary; a named pipe without a writer does not block the open."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    return os.fdopen(fd, "rb")
 
 
 def read_file(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
-    """Read one file in whatever format it is in."""
+    """Read one file in whatever format it is in; a named pipe is opened without waiting for a writer."""
     try:
-        handle = open(path, "rb")  # closed by the with below
+        handle = open_without_waiting(path)  # closed by the with below
     except OSError as exc:
         yield open_error(path, exc)
         return
     with handle:
         try:
-            size = os.fstat(handle.fileno()).st_size
+            info = os.fstat(handle.fileno())
+            os.set_blocking(handle.fileno(), True)
         except OSError:
-            size = None
-        yield from read_stream(path, handle, options, name=path, file_bytes=size)
+            info = None
+        if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            yield IngestError(path, "not a regular file: skipped")
+            return
+        pipe = info is not None and stat.S_ISFIFO(info.st_mode)
+        size = info.st_size if info is not None and not pipe else None
+        for item in read_stream(path, handle, options, name=path, file_bytes=size):
+            if pipe and isinstance(item, IngestError) and item.message == empty_error(path).message:
+                item = IngestError(path, "empty named pipe (nothing was written to it)")
+            yield item
 
 
 def _gzip_holds_warc(head: bytes) -> bool:
@@ -179,6 +248,8 @@ def read_stream(
             yield IngestError(source, "binary file (contains NUL bytes)")
         elif fmt == "gzip":
             yield from _read_gzip(source, stream, head, options, name, depth)
+        elif fmt == "utf-16":
+            yield from _read_utf16(source, stream, head, options, name, depth)
         elif fmt == "warc":
             yield from iter_warc(source, stream)
         elif fmt == "pdf":
@@ -186,7 +257,7 @@ def read_stream(
         elif fmt == "html":
             yield html_report(source, stream.read(MAX_HTML_BYTES + 1))
         elif fmt == "jsonl":
-            yield from iter_jsonl(source, stream)
+            yield from iter_jsonl(source, bounded_lines(stream))
         elif fmt in ("csv", "tsv"):
             try:
                 encoding = stream_encoding(head, at_end=len(head) < HEAD_BYTES)
@@ -223,6 +294,17 @@ def _read_gzip(
         yield IngestError(source, f"damaged gzip file ({type(exc).__name__}: {one_line(exc, 100)})")
 
 
+def _read_utf16(
+    source: str, stream: BinaryIO, head: bytes, options: ReadOptions, name: str, depth: int
+) -> Iterator[Item]:
+    """A UTF-16 input (with a BOM or without), read as UTF-8 in whatever format it is in."""
+    encoding = utf16_encoding(head) or "utf-16"
+    for item in read_stream(source, to_utf8(stream, encoding), options, name=name, depth=depth + 1):
+        if isinstance(item, Report) and "encoding" not in item.metadata:
+            item = dataclasses.replace(item, metadata={**item.metadata, "encoding": encoding})
+        yield item
+
+
 def _default_stdin() -> IO[Any]:
     """sys.stdin as bytes when possible, so undecodable input gets the same fallbacks as files."""
     buffer = getattr(sys.stdin, "buffer", None)
@@ -238,14 +320,14 @@ def read_stdin(stream: IO[Any], options: ReadOptions = DEFAULT_OPTIONS) -> Itera
     if not isinstance(stream, io.TextIOBase):
         yield from read_stream(STDIN_NAME, stream, options)
         return
-    lines = iter(stream)
-    leading: list[str] = []
+    lines = bounded_lines(stream)
+    leading: list[Line[str]] = []
     try:
         for line in lines:
             leading.append(line)
-            if line.strip():
+            if line.text.strip():
                 break
-        first = leading[-1] if leading else ""
+        first = leading[-1].text if leading else ""
         if first.lstrip("\ufeff \t\r\n").startswith(JSONL_START):
             yield from iter_jsonl(STDIN_NAME, itertools.chain(leading, lines))
             return
@@ -256,5 +338,5 @@ def read_stdin(stream: IO[Any], options: ReadOptions = DEFAULT_OPTIONS) -> Itera
     except OSError as exc:
         yield IngestError(STDIN_NAME, f"cannot read standard input ({exc.strerror or 'I/O error'})")
         return
-    data = ("".join(leading) + rest).encode("utf-8", errors="surrogateescape")
+    data = ("".join(line.text for line in leading) + rest).encode("utf-8", errors="surrogateescape")
     yield from read_stream(STDIN_NAME, io.BytesIO(data), options)

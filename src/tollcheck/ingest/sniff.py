@@ -13,7 +13,7 @@ import re
 from typing import BinaryIO
 
 from tollcheck.ingest.common import ReadOptions
-from tollcheck.ingest.decoding import looks_binary
+from tollcheck.ingest.decoding import looks_binary, utf16_encoding
 
 HEAD_BYTES = 1 << 16
 PDF_MAGIC = b"%PDF-"
@@ -89,7 +89,7 @@ def table_delimiter(header: str, column: str) -> str | None:
 
 
 def sniff(name: str, head: bytes, options: ReadOptions) -> str:
-    """One of: empty, pdf, gzip, warc, binary, html, jsonl, csv, tsv, text."""
+    """One of: empty, pdf, gzip, warc, utf-16 (any of the others, in UTF-16), binary, html, jsonl, csv, tsv, text."""
     if not head.strip():
         return "empty"
     if PDF_MAGIC in head[:PDF_MAGIC_WITHIN]:
@@ -98,6 +98,8 @@ def sniff(name: str, head: bytes, options: ReadOptions) -> str:
         return "gzip"
     if head.startswith(WARC_MAGIC):
         return "warc"
+    if utf16_encoding(head):
+        return "utf-16"
     if looks_binary(head):
         return "binary"
     by_suffix = suffix_format(name)

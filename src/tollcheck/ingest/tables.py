@@ -14,14 +14,15 @@ import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from tollcheck.ingest import limits
 from tollcheck.ingest.common import Item, ReadOptions, empty_error, one_line
 from tollcheck.ingest.decoding import FALLBACK_ENCODING
+from tollcheck.ingest.rows import table_rows
 from tollcheck.ingest.sniff import DEFAULT_TEXT_COLUMN, TABLE_DELIMITERS, table_delimiter
 from tollcheck.model import IngestError, Report
 
 REPORT_FIELDS = ("title", "outlet", "author", "url", "published")
 FIELD_ALIASES = {"source": "outlet", "publication": "outlet", "site": "outlet", "link": "url", "date": "published"}
-MAX_FIELD = min(sys.maxsize, 1 << 28)  # one cell may hold a whole article
 SHOWN_COLUMNS = 8
 
 
@@ -70,10 +71,10 @@ def _row_report(
 
 def iter_table(path: str, stream: BinaryIO, fmt: str, options: ReadOptions, encoding: str) -> Iterator[Item]:
     """One Report (or IngestError) per row; a missing text column is one error for the file."""
-    csv.field_size_limit(MAX_FIELD)
+    csv.field_size_limit(min(sys.maxsize, limits.MAX_RECORD_BYTES + 1))  # a cell may hold an article; rows are bounded
     text_column = options.text_column or DEFAULT_TEXT_COLUMN
     handle = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    header_line = handle.readline()
+    header_line = handle.readline(limits.MAX_RECORD_BYTES)
     if not header_line.strip():
         yield empty_error(path)
         return
@@ -85,19 +86,23 @@ def iter_table(path: str, stream: BinaryIO, fmt: str, options: ReadOptions, enco
         hint = "" if options.text_column else " (name it with --text-column)"
         yield IngestError(path, f"no column {text_column!r}{hint}; the columns are: {shown}")
         return
-    reader = csv.DictReader(handle, fieldnames=names, delimiter=delimiter)
-    start = 2
     seen = False
-    try:
-        for row in reader:
-            line = start
-            start = reader.line_num + 2  # the header was read before the reader started counting
-            if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                continue
-            seen = True
-            yield _row_report(path, line, row, options, text_column, encoding)
-    except csv.Error as exc:
-        yield IngestError(f"{path}:{start}", f"line {start}: malformed {fmt.upper()} ({one_line(exc, 80)})")
-        return
+    for raw in table_rows(handle, delimiter):
+        source = f"{path}:{raw.line}"
+        if raw.broken:
+            yield IngestError(source, f"line {raw.line}: malformed {fmt.upper()}: {raw.broken}")
+        try:
+            cells = next(csv.reader([raw.text], delimiter=delimiter, strict=False), [])
+        except csv.Error as exc:
+            yield IngestError(source, f"line {raw.line}: malformed {fmt.upper()} ({one_line(exc, 80)})")
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        seen = True
+        row = dict(zip(names, cells, strict=False))
+        item = _row_report(path, raw.line, row, options, text_column, encoding)
+        if raw.dropped and isinstance(item, Report):
+            item.metadata["cut"] = {"line": raw.line, "dropped": raw.dropped}
+        yield item
     if not seen:
         yield IngestError(path, "no rows under the header")

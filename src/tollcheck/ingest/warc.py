@@ -3,12 +3,13 @@
 A record's id is `f"{path}#{offset}"` (its byte offset in the archive, compressed or not), its url the
 record's target URI, `metadata["captured"]` its WARC-Date; the publication date comes from the page's
 own metadata. Other records (requests, metadata, images, redirects, error pages) are skipped. A
-truncated or damaged archive gives one error at the record where it breaks; the records before it
-are kept.
+truncated or damaged archive gives one error at the record where it breaks (a record cut inside its
+headers too: bytes left after the last whole record); the records before it are kept.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -49,6 +50,26 @@ def _is_page(record: Any) -> bool:
     return not kind or any(t in kind for t in HTML_TYPES)
 
 
+class _Counted(io.RawIOBase):
+    """A raw stream that counts the bytes it serves (its `tell`), so the end of the last record can be checked."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+
 def iter_warc(path: str, stream: BinaryIO) -> Iterator[Item]:
     """One Report (or IngestError) per HTML page captured in the archive, in archive order."""
     from warcio.archiveiterator import ArchiveIterator
@@ -56,8 +77,9 @@ def iter_warc(path: str, stream: BinaryIO) -> Iterator[Item]:
 
     pages = 0
     offset: int | None = None
+    counted = _Counted(stream)
     try:
-        records = ArchiveIterator(stream)
+        records = ArchiveIterator(io.BufferedReader(counted, buffer_size=1 << 16))
         for record in records:
             if not _is_page(record):
                 continue
@@ -83,6 +105,12 @@ def iter_warc(path: str, stream: BinaryIO) -> Iterator[Item]:
             item.origin.update({"record_offset": offset, "format": "warc"})
             pages += 1
             yield item
+        end = records.offset  # where the last whole record ends
+        while counted.read(1 << 20):
+            pass
+        if counted.position > end:
+            cut = f"{counted.position - end:,} bytes after the last whole record are a record cut short"
+            yield IngestError(f"{path}#{end}", f"truncated WARC after {pages} page(s): {cut} (in its headers)")
     except ArchiveLoadFailed as exc:
         where = f"{path}#{offset}" if offset is not None else path
         yield IngestError(where, f"damaged or truncated WARC after {pages} page(s) ({one_line(exc, 100)})")

@@ -1,0 +1,14 @@
+"""Every bound on what one input, one record and one report may hold: the one place to change them.
+
+Nothing an input holds may make a reader keep more than these in memory at once, nor hand the
+extraction stage a text longer than spaCy takes (E088): longer texts are read in parts.
+"""
+
+from __future__ import annotations
+
+MAX_RECORD_BYTES = 1 << 26  # 64 MiB: one JSONL line, CSV row or table cell kept; the rest is cut (with a warning)
+READ_CHUNK = 1 << 20  # lines and records are read in pieces of at most this many bytes or characters
+LARGE_TEXT_CHARS = 1 << 20  # a report longer than this is read in parts (spaCy's default limit is 1,000,000)
+PART_CHARS = 1 << 18  # at most this many characters in one part of a long report
+MAX_HTML_BYTES = 50_000_000  # a larger page is an error (trafilatura holds its whole tree)
+MAX_HTML_DEPTH = 200  # markup nested deeper than this is re-read with lxml's huge_tree, then flattened
