@@ -72,12 +72,17 @@ def one_line_error(result: Any, *words: str) -> str:
     return errors[0]
 
 
+def stored(tmp_path: Path, n: int) -> Path:
+    """A casebook of `n` reports, added by the command."""
+    db = tmp_path / "case.db"
+    assert CliRunner().invoke(app, ["add", corpus(tmp_path / "first.jsonl", n), "--db", str(db)]).exit_code == 0
+    return db
+
+
 def test_a_full_disk_during_add_and_review_is_one_line_and_the_casebook_stays_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "case.db"
-    runner = CliRunner()
-    assert runner.invoke(app, ["add", corpus(tmp_path / "first.jsonl", 3), "--db", str(db)]).exit_code == 0
+    db, runner = stored(tmp_path, 3), CliRunner()
     full_after(monkeypatch, 4)
     result = runner.invoke(app, ["add", corpus(tmp_path / "more.jsonl", 400), "--db", str(db)])
     assert result.exit_code == 1
@@ -96,9 +101,7 @@ def test_a_full_disk_during_add_and_review_is_one_line_and_the_casebook_stays_wh
 def test_a_casebook_that_cannot_be_written_is_read_but_not_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "case.db"
-    runner = CliRunner()
-    assert runner.invoke(app, ["add", corpus(tmp_path / "c.jsonl", 4), "--db", str(db)]).exit_code == 0
+    db, runner = stored(tmp_path, 4), CliRunner()
     before = runner.invoke(app, ["export", "--db", str(db)]).stdout
     monkeypatch.setattr(schema, "writable", lambda path: False)  # as a file without write permission is
     exported = runner.invoke(app, ["export", "--db", str(db)])
@@ -123,8 +126,7 @@ def _tollcheck(*args: str) -> list[str]:
 
 
 def test_writing_to_a_full_disk_is_one_line(tmp_path: Path) -> None:
-    db = tmp_path / "case.db"
-    assert CliRunner().invoke(app, ["add", corpus(tmp_path / "c.jsonl", 2), "--db", str(db)]).exit_code == 0
+    db = stored(tmp_path, 2)
     for command in (["export"], ["review", "list"], ["review", "history", "1"]):
         with open("/dev/full", "w") as full:
             done = subprocess.run(_tollcheck(*command, "--db", str(db)), stdout=full, stderr=subprocess.PIPE,

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from tollcheck import api
 from tollcheck.casebook import add, comparison_from_conn, export_rows, open_casebook, review
+from tollcheck.casebook.__main__ import app as casebook_app
 from tollcheck.cli import app
 
 FIRST = [
@@ -106,6 +107,10 @@ def test_a_collision_never_overwrites_and_add_claim_asks_which(tmp_path: Path, t
     review.add_claim(conn, review.NewClaim(key, "injured", 5, 5, quote), by="ana")
     review.add_claim(conn, review.NewClaim(f"{two[1]}#1", "missing", 2, 2, quote), by="ana")  # its compare name
     assert [r[0] for r in conn.execute("SELECT DISTINCT report_id FROM claims WHERE origin = 'analyst'")] == [3]
+    listed = CliRunner().invoke(casebook_app, ["review", "list", "--db", str(tmp_path / "case.db"), "-f", "jsonl",
+                                               "--report", key])  # fmt: skip
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert {(r["report"], r["report_key"]) for r in rows} == {("1", key)} and len(rows) == 3
 
 
 def test_compare_keeps_both_files_claims(tmp_path: Path, two: tuple[str, str]) -> None:

@@ -102,6 +102,7 @@ def test_a_vanished_claim_leaves_its_correction_detached_and_listed(
     )
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [(r["id"], r["status"], r["low"]) for r in rows] == [(wounded, "detached", 27)]
+    assert any(h.get("action", "").startswith("detached") for h in review.history(conn, wounded))
     # the words come back in a later revision: the claim is found again, with its correction
     revise(conn, path, HEAD + BODY)
     assert now(conn)[wounded][1:] == ("edited", "extracted", True)

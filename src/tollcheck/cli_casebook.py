@@ -136,6 +136,7 @@ def _claim_line(sc: Any, event: str | None) -> dict[str, Any]:
         "id": sc.id, "report": sc.doc, "event": event, "status": sc.status, "review": sc.review,
         "category": c.category, "low": c.low, "high": c.high, "group": c.group, "source": c.source,
         "place": c.place, "date": c.date, "quote": c.quote, "start": c.start, "end": c.end,
+        "report_key": sc.report_key,
     }  # fmt: skip
 
 
@@ -201,7 +202,7 @@ def _print(lines: list[dict[str, Any]], fmt: ListFormat) -> None:
     from rich.table import Table
 
     table = Table()
-    cols = [k for k in (lines[0] if lines else {}) if k not in ("quote", "start", "end")]
+    cols = [k for k in (lines[0] if lines else {}) if k not in ("quote", "start", "end", "report_key")]
     for col in cols:
         table.add_column(col)
     for line in lines:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 CATEGORIES = ("killed", "injured", "missing", "abducted", "detained", "displaced", "casualties")
@@ -218,6 +219,16 @@ STDIN_KEY = "<stdin>"
 KEY_FIELD = "key"  # origin["key"]: an identity already assigned (a report read back from a casebook)
 
 
+def canonical_path(path: str) -> str:
+    """The path with symbolic links, `.` and `..` resolved (cached: a file's reports arrive one after another)."""
+    return _canonical("" if os.path.isabs(path) else os.getcwd(), path)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(cwd: str, path: str) -> str:
+    return os.path.realpath(os.path.join(cwd, path))
+
+
 def report_key(report: Report) -> str:
     """A report's identity, scoped by its source: the file's canonical path (symbolic links and `./`
     resolved, so every spelling of one path is one file) with the part, row, record offset or JSONL id
@@ -227,7 +238,7 @@ def report_key(report: Report) -> str:
     file = report.origin.get("file")
     if not file:
         return report.id
-    canon = STDIN_KEY if file == "-" else os.path.realpath(file)
+    canon = STDIN_KEY if file == "-" else canonical_path(file)
     if report.id == file:
         return canon
     if report.id.startswith(f"{file}#"):

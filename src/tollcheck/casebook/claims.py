@@ -162,14 +162,16 @@ def report_names(conn: sqlite3.Connection, report_ids: Iterable[int] | None = No
             rows += conn.execute(f"SELECT id, doc FROM reports WHERE id IN ({','.join('?' * len(chunk))})", chunk)
     names = {row[0]: row[1] for row in rows}
     docs = sorted({row[1] for row in rows})
-    shared: list[sqlite3.Row] = []
-    for chunk in _chunks(docs):  # type: ignore[arg-type]
+    shared_docs: list[str] = []
+    for chunk in _chunks(docs):  # through the index on doc: the reports asked about, not the whole casebook
         marks = ",".join("?" * len(chunk))
-        shared += conn.execute(
-            f"SELECT id, doc, origin FROM reports WHERE doc IN ({marks}) AND doc IN "
-            "(SELECT doc FROM reports GROUP BY doc HAVING count(*) > 1) ORDER BY id",
-            list(chunk),
-        ).fetchall()
+        query = f"SELECT doc FROM reports WHERE doc IN ({marks}) GROUP BY doc HAVING count(*) > 1"
+        shared_docs += [r[0] for r in conn.execute(query, list(chunk))]
+    shared: list[sqlite3.Row] = []
+    for chunk in _chunks(shared_docs):
+        marks = ",".join("?" * len(chunk))
+        shared += conn.execute(f"SELECT id, doc, origin FROM reports WHERE doc IN ({marks})", list(chunk)).fetchall()
+    shared.sort(key=lambda row: row["id"])
     taken = _Taken(conn)
     first: set[str] = set()
     for row in shared:

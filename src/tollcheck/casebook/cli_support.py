@@ -53,7 +53,10 @@ def _casebook(path: str, must_exist: bool = True, write: bool = True) -> Iterato
         _err(f"error: {e}")
         raise typer.Exit(2) from None
     except (sqlite3.DatabaseError, OSError) as e:
-        _err(db_failure(path, e) if isinstance(e, sqlite3.OperationalError | OSError) else f"error: {path}: {e}")
+        if isinstance(e, sqlite3.OperationalError | OSError):
+            _err(db_failure(path, e))
+        else:  # "file is not a database"
+            _err(f"error: {path}: not a tollcheck casebook ({e}); it was left untouched")
         raise typer.Exit(2) from None
     if getattr(conn, "readonly", False):
         _err(f"note: {path} cannot be written: read as it is")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-from tollcheck.model import Report, report_key
+from tollcheck.model import Report, canonical_path, report_key
 
 
 class RunKeys:
@@ -19,7 +17,7 @@ class RunKeys:
 
     def read_before(self, report: Report) -> bool:
         file = str(report.origin.get("file") or "")
-        canon = os.path.realpath(file) if file and file != "-" else file
+        canon = canonical_path(file) if file and file != "-" else file
         if canon != self.file:
             self.done.add(self.file)
             self.file, self.keys = canon, {}

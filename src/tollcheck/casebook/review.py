@@ -279,6 +279,9 @@ def history(conn: sqlite3.Connection, cid: int) -> list[dict[str, Any]]:
             out.append({"at": run["started_at"], "by": f"tollcheck {run['version']}", "action": what, "run": run["id"]})
         if row["state"] == "gone":
             out.append({"at": None, "by": "tollcheck", "action": "gone: the last extraction no longer finds it"})
+        elif row["state"] == "detached":
+            what = "detached: its report was revised and no fresh claim is surely this one; corrections apply to none"
+            out.append({"at": None, "by": "tollcheck", "action": what})
     for c in conn.execute("SELECT * FROM corrections WHERE claim_id = ? ORDER BY id", (cid,)):
         out.append(
             {"at": c["at"], "by": c["by"], "action": c["action"], "why": c["why"],

@@ -145,15 +145,20 @@ def _v3(conn: sqlite3.Connection) -> None:
 
     conn.execute(V3_REPORTS)
     keys: set[str] = set()
-    rows = []
-    for row in conn.execute(f"SELECT {REPORT_COLUMNS} FROM reports ORDER BY id"):
-        origin = json.loads(row["origin"] or "{}")
-        key = report_key(Report(id=row["doc"], text="", origin=origin if isinstance(origin, dict) else {}))
+
+    def key_of(rid: int, doc: str, origin_json: str | None) -> str:
+        origin = json.loads(origin_json or "{}")
+        key = report_key(Report(id=doc, text="", origin=origin if isinstance(origin, dict) else {}))
         if key in keys:  # two spellings of one path were stored apart: both are kept
-            key = f"{key}@{row['id']}"
+            key = f"{key}@{rid}"
         keys.add(key)
-        rows.append((*tuple(row), key))
-    conn.executemany(f"INSERT INTO reports_v3 ({REPORT_COLUMNS}, key) VALUES ({', '.join('?' * 17)})", rows)
+        return key
+
+    conn.create_function("tollcheck_v3_key", 3, key_of)  # rows stream through SQLite: texts are never all in memory
+    conn.execute(
+        f"INSERT INTO reports_v3 ({REPORT_COLUMNS}, key) SELECT {REPORT_COLUMNS}, "
+        "tollcheck_v3_key(id, doc, origin) FROM reports ORDER BY id"
+    )
     conn.execute("DROP TABLE reports")
     conn.execute("ALTER TABLE reports_v3 RENAME TO reports")
     conn.execute("CREATE INDEX reports_text_hash ON reports(text_hash)")
