@@ -39,6 +39,7 @@ EXPECTED = {  # kind -> (outcome, words of its first message)
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bench_bad.Outcome]:
     patch = pytest.MonkeyPatch()
     patch.setattr(limits, "MAX_RECORD_BYTES", 1 << 20)  # the huge-line kind stays small
+    patch.setattr(limits, "FIFO_WAIT_SECONDS", 0.2)  # the pipe without a writer is given up quickly
     try:
         root = tmp_path_factory.mktemp("bad")
         out: dict[str, bench_bad.Outcome] = {}
