@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import threading
+import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,10 @@ def test_a_self_referencing_link_skips_only_itself(tmp_path: Path) -> None:
     assert "symbolic link loop" in error.message
 
 
-def test_a_named_pipe_in_a_directory_or_on_the_command_line_does_not_hang(tmp_path: Path) -> None:
+def test_a_named_pipe_in_a_directory_or_on_the_command_line_does_not_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "FIFO_WAIT_SECONDS", 0.3)
     (tmp_path / "a.txt").write_text(GOOD)
     pipe = tmp_path / "feed.txt"
     os.mkfifo(pipe)
@@ -155,8 +159,23 @@ def test_a_named_pipe_in_a_directory_or_on_the_command_line_does_not_hang(tmp_pa
     assert [r.id for r in reports(found)] == [str(tmp_path / "a.txt")]
     [error] = errors(found)
     assert error.source == str(pipe) and error.message == "not a regular file (a named pipe): skipped"
-    [error] = finishes(lambda: items([str(pipe), str(tmp_path / "a.txt")]))[:1]
-    assert isinstance(error, IngestError) and "named pipe" in error.message
+    error, report = finishes(lambda: items([str(pipe), str(tmp_path / "a.txt")]))
+    assert isinstance(error, IngestError) and isinstance(report, Report)
+    assert error.message == "named pipe: nothing was written to it within 0.3 s: skipped"
+
+
+def test_a_pipe_whose_writer_comes_late_is_waited_for(tmp_path: Path) -> None:
+    pipe = tmp_path / "stream.jsonl"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        time.sleep(0.3)
+        with open(pipe, "w", encoding="utf-8") as out:
+            out.write(json.dumps({"id": "late", "text": GOOD}) + "\n")
+
+    threading.Thread(target=write, daemon=True).start()
+    [report] = finishes(lambda: items([str(pipe)]))
+    assert isinstance(report, Report) and report.id == "late"
 
 
 def test_a_pipe_with_a_writer_is_read(tmp_path: Path) -> None:

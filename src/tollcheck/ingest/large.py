@@ -27,7 +27,9 @@ from tollcheck.model import IngestError, Report
 LARGE_TEXT_BYTES = LARGE_TEXT_CHARS  # above this a text (bytes) or a report (characters) is read in parts
 PART_CHARS = DEFAULT_PART_CHARS  # at most this many characters in one part
 READ_BYTES = READ_CHUNK
-BREAKS = (re.compile(r"\n[ \t\r\f\v]*\n"), re.compile(r"\n"), re.compile(r"[ \t]"))  # best cut first
+BREAKS = tuple(  # the last paragraph break, else line break, else space, of a window (one pass from its end)
+    re.compile(r"(?s:.*)" + brk) for brk in (r"\n[ \t\r\f\v]*\n", r"\n", r"[ \t]")
+)
 MIN_PART_SHARE = 4  # a cut is taken only past 1/MIN_PART_SHARE of the part
 
 
@@ -48,11 +50,9 @@ def text_report(path: str, data: bytes) -> Item:
 def _cut(buffer: str, limit: int) -> int:
     """Where to end a part of at most ``limit`` characters: after a paragraph break, else a line, else a space."""
     for pattern in BREAKS:
-        last = None
-        for m in pattern.finditer(buffer, limit // MIN_PART_SHARE, limit):
-            last = m
-        if last is not None:
-            return last.end()
+        m = pattern.match(buffer, limit // MIN_PART_SHARE, limit)
+        if m is not None:
+            return m.end()
     return limit
 
 

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from tollcheck.ingest.common import Item, one_line
+from tollcheck.ingest.limits import MAX_PDF_BYTES
 from tollcheck.model import IngestError, Report
 
 PAGE_SEPARATOR = "\n\n"
@@ -52,6 +53,8 @@ def pdf_report(source: str, data: bytes) -> Item:
     from pypdf.errors import DependencyError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every odd object it meets
+    if len(data) > MAX_PDF_BYTES:
+        return IngestError(source, f"PDF too large (over {MAX_PDF_BYTES / 2**20:,.0f} MiB): not read")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

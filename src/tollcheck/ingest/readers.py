@@ -13,12 +13,14 @@ import gzip
 import io
 import itertools
 import os
+import select
 import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, BinaryIO, TextIO
 
+from tollcheck.ingest import limits
 from tollcheck.ingest.common import (
     DEFAULT_OPTIONS,
     STDIN_NAME,
@@ -29,10 +31,11 @@ from tollcheck.ingest.common import (
     open_error,
 )
 from tollcheck.ingest.decoding import UndecodableError, stream_encoding, to_utf8, utf16_encoding
-from tollcheck.ingest.html import MAX_HTML_BYTES, html_report
+from tollcheck.ingest.html import html_report
 from tollcheck.ingest.jsonl import iter_jsonl
 from tollcheck.ingest.language import guess_language
 from tollcheck.ingest.large import bounded_report, read_text
+from tollcheck.ingest.limits import MAX_HTML_BYTES, MAX_PDF_BYTES
 from tollcheck.ingest.lines import Line, bounded_lines
 from tollcheck.ingest.pdf import pdf_report
 from tollcheck.ingest.sniff import (
@@ -67,7 +70,6 @@ KIND_ERRORS = {  # why a path that is not a file or directory is not read
     "broken link": "broken symbolic link",
     "link loop": "symbolic link loop (a link to itself): skipped",
     "named pipe": "not a regular file (a named pipe): skipped",
-    "unreadable": "file not readable (cannot tell what it is)",
 }
 
 
@@ -122,7 +124,7 @@ def read_path(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Ite
         if not found:
             wanted = options.glob or ", ".join(s for s in supported_suffixes(options) if not s.endswith(GZIP_SUFFIX))
             yield IngestError(path, f"no report files found in directory (looked for {wanted})")
-    elif kind in ("file", "named pipe"):
+    elif kind in ("file", "named pipe", "unreadable"):  # an unreadable one gets the error its open gives
         yield from read_file(path, options)
     else:
         yield IngestError(path, KIND_ERRORS.get(kind, f"not a regular file ({kind}): skipped"))
@@ -184,7 +186,7 @@ def walk_directory(
             yield from walk_directory(child, options, seen, top)
         elif not _is_wanted(name, os.path.relpath(child, top), options):
             continue
-        elif kind == "file":
+        elif kind in ("file", "unreadable"):
             yield from read_file(child, options)
         else:
             yield IngestError(child, KIND_ERRORS.get(kind, f"not a regular file ({kind}): skipped"))
@@ -206,13 +208,17 @@ def read_file(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Ite
     with handle:
         try:
             info = os.fstat(handle.fileno())
-            os.set_blocking(handle.fileno(), True)
         except OSError:
             info = None
         if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
             yield IngestError(path, "not a regular file: skipped")
             return
         pipe = info is not None and stat.S_ISFIFO(info.st_mode)
+        if pipe and not select.select([handle], [], [], limits.FIFO_WAIT_SECONDS)[0]:
+            wait = f"{limits.FIFO_WAIT_SECONDS:g} s"
+            yield IngestError(path, f"named pipe: nothing was written to it within {wait}: skipped")
+            return
+        os.set_blocking(handle.fileno(), True)
         size = info.st_size if info is not None and not pipe else None
         for item in read_stream(path, handle, options, name=path, file_bytes=size):
             if pipe and isinstance(item, IngestError) and item.message == empty_error(path).message:
@@ -253,7 +259,7 @@ def read_stream(
         elif fmt == "warc":
             yield from iter_warc(source, stream)
         elif fmt == "pdf":
-            yield pdf_report(source, stream.read())
+            yield pdf_report(source, stream.read(MAX_PDF_BYTES + 1))
         elif fmt == "html":
             yield html_report(source, stream.read(MAX_HTML_BYTES + 1))
         elif fmt == "jsonl":

@@ -13,7 +13,6 @@ the bound is cut (its quotes are still followed, so the rows after it are found)
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -22,21 +21,20 @@ from tollcheck.ingest import limits
 
 QUOTE = '"'
 LINE_ENDS = ("\n", "\r")
-LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 class TextSource(Protocol):
-    def readline(self, size: int = -1, /) -> str: ...
+    def read(self, size: int = -1, /) -> str: ...
 
 
 class QuoteTracker:
-    """Whether a record's text so far is inside a quoted cell, fed piece by piece."""
+    """Where a record ends (its first line end outside quotes), fed its text piece by piece."""
 
     OUT, IN, CLOSING = 0, 1, 2
 
     def __init__(self, delimiter: str) -> None:
         self.delimiter = delimiter
-        self.opener = re.compile(f"[{re.escape(delimiter)}\\n\\r]{QUOTE}")
+        self.stop = re.compile(f"[{re.escape(delimiter)}\n\r]")
         self.reset()
 
     def reset(self) -> None:
@@ -44,13 +42,14 @@ class QuoteTracker:
         self.at_cell_start = True
         self.bad_close = False  # a quoted cell "closed" by a quote that is followed by text
 
-    def feed(self, piece: str) -> None:
-        i, n = 0, len(piece)
+    def feed(self, piece: str, i: int = 0) -> int | None:
+        """The index in ``piece`` just past the record's end, looking from ``i``; None if it goes on."""
+        n = len(piece)
         while i < n:
             if self.state == self.IN:
                 j = piece.find(QUOTE, i)
                 if j < 0:
-                    return
+                    return None
                 self.state, i = self.CLOSING, j + 1
             elif self.state == self.CLOSING:
                 if piece[i] == QUOTE:  # "" inside a quoted cell
@@ -61,11 +60,16 @@ class QuoteTracker:
             elif self.at_cell_start and piece[i] == QUOTE:
                 self.state, self.at_cell_start, i = self.IN, False, i + 1
             else:
-                m = self.opener.search(piece, i)
+                self.at_cell_start = False
+                m = self.stop.search(piece, i)
                 if m is None:
-                    self.at_cell_start = piece[-1] in (self.delimiter, *LINE_ENDS)
-                    return
-                self.state, i = self.IN, m.end()
+                    return None
+                i = m.end()
+                if piece[m.start()] == self.delimiter:
+                    self.at_cell_start = True
+                    continue
+                return i + 1 if piece[m.start()] == "\r" and piece[i : i + 1] == "\n" else i
+        return None
 
     @property
     def open(self) -> bool:
@@ -89,34 +93,37 @@ def table_rows(
     limit = limit or limits.MAX_RECORD_BYTES
     chunk = chunk or limits.READ_CHUNK
     tracker = QuoteTracker(delimiter)
-    again: deque[str] = deque()  # lines of a broken row, read again
-    number = first_line
+    buffer, position, number, ended = "", 0, first_line, False
     while True:
         tracker.reset()
-        start, kept, size, dropped, ended = number, [], 0, 0, False
+        start, kept, size, dropped, newlines, last = number, [], 0, 0, 0, ""
         while True:
-            piece = again.popleft() if again else handle.readline(chunk)
-            if not piece:
-                ended = True
-                break
-            tracker.feed(piece)
+            if position >= len(buffer):
+                buffer, position = ("" if ended else handle.read(chunk)), 0
+                if not buffer:
+                    ended = True
+                    break
+            end = tracker.feed(buffer, position)
+            take = buffer[position:end] if end is not None else buffer[position:]
+            position = end if end is not None else len(buffer)
+            newlines += take.count("\n")
             room = max(limit - size, 0)
             if room:
-                kept.append(piece[:room])
-                size += min(room, len(piece))
-            dropped += max(len(piece) - room, 0)
-            if piece.endswith(LINE_ENDS):
-                number += 1
-                if not tracker.open:
-                    break
+                kept.append(take[:room])
+                size += min(room, len(take))
+            dropped += max(len(take) - room, 0)
+            last = take
+            if end is not None:
+                break
         if not kept:
             return
         text = "".join(kept)
-        spans = number - start + (1 if ended and not text.endswith(LINE_ENDS) else 0) > 1
+        number = start + newlines
+        physical = newlines + (0 if last.endswith(LINE_ENDS) else 1)
         broken = None
-        if spans and tracker.open and ended:
+        if physical > 1 and tracker.open and ended:
             broken = "a quote opened on this line is never closed"
-        elif spans and tracker.bad_close:
+        elif physical > 1 and tracker.bad_close:
             broken = "a quote opened on this line runs over the next lines and closes inside text"
         if broken is None:
             yield RawRow(start, text, dropped)
@@ -125,7 +132,8 @@ def table_rows(
         if dropped:
             yield RawRow(start, first, 0, f"{broken}; the rows after it, past the record bound, are not read")
             continue
-        lines = LINE.findall(text[len(first) :])
-        yield RawRow(start, first, 0, f"{broken}: read as one line, and the {len(lines)} line(s) after it as rows")
-        again.extendleft(reversed(lines))
-        number = start + 1
+        rest = text[len(first) :]
+        yield RawRow(
+            start, first, 0, f"{broken}: read as one line, and the {rest.count(chr(10))} line(s) after it as rows"
+        )
+        buffer, position, number, ended = rest + buffer[position:], 0, start + 1, False

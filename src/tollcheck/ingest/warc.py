@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 from tollcheck.ingest.common import Item, one_line
 from tollcheck.ingest.html import html_report
+from tollcheck.ingest.limits import MAX_HTML_BYTES
 from tollcheck.ingest.sniff import HTML_START
 from tollcheck.model import IngestError
 
@@ -83,7 +84,7 @@ def iter_warc(path: str, stream: BinaryIO) -> Iterator[Item]:
         for record in records:
             if not _is_page(record):
                 continue
-            body = record.content_stream().read()
+            body = record.content_stream().read(MAX_HTML_BYTES + 1)  # a larger page is an error; the rest skipped
             offset = records.get_record_offset()
             source = f"{path}#{offset}"
             missing = getattr(record.raw_stream, "limit", 0) or 0
