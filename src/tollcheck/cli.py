@@ -219,12 +219,19 @@ def bench(
     add_reports: Annotated[
         int, typer.Option("--add", help="How many short reports to `add` into a new casebook (0 to skip).")
     ] = 10_000,
+    long: Annotated[
+        bool, typer.Option("--long", help="Only time long texts: 1, 2, 5 MB reports and a 50 MB CSV cell.")
+    ] = False,
 ) -> None:
     """Measure extraction speed on reports the benchmark makes itself: reports/s, words/s, peak memory;
     and ingestion speed on web pages and WARC records it makes itself: pages/s, records/s."""
     from tollcheck.bench import bench as run_bench
-    from tollcheck.bench import print_results
+    from tollcheck.bench import bench_long, print_long, print_results
     from tollcheck.bench_ingest import bench_ingest
+
+    if long:
+        print_long(bench_long(), fmt.value, sys.stdout)
+        return
 
     results = run_bench(short=short, articles=articles) + bench_ingest(pages=pages, warc_records=warc_records)
     if add_reports:

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from tollcheck.model import CATEGORIES, Claim, Comparison, Event, EventFigure, Report, SourceFigure
 from tollcheck.render.chart import CATEGORY_COLOURS, figure_chart, figure_text, parse_published
+from tollcheck.render.safe import bdi, finalize, html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -103,10 +104,10 @@ def _plain(text: str, start: int, end: int, sentences: list[tuple[int, int]]) ->
         s, e = max(s, start), min(e, end)
         if s >= e:
             continue
-        out.append(str(escape(text[pos:s])))
-        out.append(f'<span class="sent">{escape(text[s:e])}</span>')
+        out.append(str(html(text[pos:s])))
+        out.append(f'<span class="sent">{html(text[s:e])}</span>')
         pos = e
-    out.append(str(escape(text[pos:end])))
+    out.append(str(html(text[pos:end])))
     return "".join(out)
 
 
@@ -155,7 +156,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
         extra = "".join(f'<span class="anchor" id="{escape(a)}"></span>' for a, _ in g.members[1:])
         out.append(
             f'<mark id="{escape(g.members[0][0])}" class="{escape(" ".join(sorted(classes)))}" '
-            f'title="{escape(title)}">{extra}{escape(text[g.start : g.end])}</mark>'
+            f'title="{html(title)}">{extra}{html(text[g.start : g.end])}</mark>'
         )
         pos = g.end
     out.append(_plain(text, pos, n, sentences))
@@ -298,11 +299,13 @@ def _template() -> Any:
         loader=PackageLoader("tollcheck.render", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True, default=True),
         undefined=StrictUndefined,
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["num"] = _num
     env.filters["slug"] = lambda s, prefix="x": slugify(str(s), prefix)
     env.filters["cat"] = cat_class
+    env.filters["bdi"] = bdi
     env.globals["figure_text"] = figure_text
     return env.get_template("report.html.j2")
