@@ -164,29 +164,30 @@ def bench(short: int = 10_000, articles: int = 1_000, compare: bool = True) -> l
     return out
 
 
-def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
-    if fmt == "jsonl":
-        for r in results:
-            out.write(json.dumps(asdict(r)) + "\n")
-        return
+def _print_table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="tollcheck extraction benchmark (one process)")
-    for col in (
-        "run",
-        "reports",
-        "seconds",
-        "reports/s",
-        "words/s",
-        "claims",
-        "RSS mid MB",
-        "RSS end MB",
-        "peak RSS MB",
-    ):
+    table = Table(title=title)
+    for col in columns:
         table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console(file=out, width=140).print(table)
+
+
+def _print_jsonl(results: list[BenchResult] | list[LongResult], out: TextIO) -> None:
     for r in results:
-        table.add_row(
+        out.write(json.dumps(asdict(r)) + "\n")
+
+
+def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
+    if fmt == "jsonl":
+        _print_jsonl(results, out)
+        return
+    columns = ("run", "reports", "seconds", "reports/s", "words/s", "claims", "RSS mid MB", "RSS end MB", "peak RSS MB")
+    rows = [
+        (
             r.name,
             f"{r.reports:,}",
             f"{r.seconds:.2f}",
@@ -197,7 +198,9 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
             f"{r.rss_end_mb:.0f}",
             f"{r.peak_rss_mb:.0f}",
         )
-    Console(file=out, width=140).print(table)
+        for r in results
+    ]
+    _print_table("tollcheck extraction benchmark (one process)", columns, rows, out)
     by_name = {r.name: r for r in results}
     ext, cmp_ = by_name.get("short reports"), by_name.get("short reports, compare")
     if ext and cmp_:
@@ -318,17 +321,11 @@ def bench_long(sizes_mb: tuple[int, ...] = (1, 2, 5), cell_mb: int = 50) -> list
 
 def print_long(results: list[LongResult], fmt: str, out: TextIO) -> None:
     if fmt == "jsonl":
-        for r in results:
-            out.write(json.dumps(asdict(r)) + "\n")
+        _print_jsonl(results, out)
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="tollcheck on long texts (clean + extract, one process)")
-    for col in ("run", "characters", "parts", "seconds", "MB/s", "claims", "peak RSS MB"):
-        table.add_column(col, justify="right")
-    for r in results:
-        table.add_row(
+    columns = ("run", "characters", "parts", "seconds", "MB/s", "claims", "peak RSS MB")
+    rows = [
+        (
             r.name,
             f"{r.chars:,}",
             str(r.parts),
@@ -337,4 +334,6 @@ def print_long(results: list[LongResult], fmt: str, out: TextIO) -> None:
             f"{r.claims:,}",
             f"{r.peak_rss_mb:,.0f}",
         )
-    Console(file=out, width=120).print(table)
+        for r in results
+    ]
+    _print_table("tollcheck on long texts (clean + extract, one process)", columns, rows, out)
