@@ -172,16 +172,15 @@ def compare(
             writer.write(event.to_dict())
         writer.close()
     if html:
-        from tollcheck.render.html import render_html
+        from tollcheck.render.site import folder_for, write_html
 
         try:
-            os.makedirs(os.path.dirname(os.path.abspath(html)), exist_ok=True)
-            with open(html, "w", encoding="utf-8") as fh:
-                fh.write(render_html(comparison))
+            written = write_html(comparison, html)
         except OSError as e:
             _err(f"error: {html}: cannot write the HTML report ({e.strerror})")
             raise typer.Exit(1) from None
-        _err(f"wrote {html}")
+        more = f" and {len(written) - 1} pages in {folder_for(html)}{os.sep}" if len(written) > 1 else ""
+        _err(f"wrote {html}{more}")
     if errors:
         _err(f"{len(errors)} input(s) could not be read")
         raise typer.Exit(1)
