@@ -13,7 +13,7 @@ import json
 import random
 import resource
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import TextIO
 
@@ -164,29 +164,30 @@ def bench(short: int = 10_000, articles: int = 1_000, compare: bool = True) -> l
     return out
 
 
-def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
-    if fmt == "jsonl":
-        for r in results:
-            out.write(json.dumps(asdict(r)) + "\n")
-        return
+def _print_table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="tollcheck extraction benchmark (one process)")
-    for col in (
-        "run",
-        "reports",
-        "seconds",
-        "reports/s",
-        "words/s",
-        "claims",
-        "RSS mid MB",
-        "RSS end MB",
-        "peak RSS MB",
-    ):
+    table = Table(title=title)
+    for col in columns:
         table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console(file=out, width=140).print(table)
+
+
+def _print_jsonl(results: list[BenchResult] | list[LongResult], out: TextIO) -> None:
     for r in results:
-        table.add_row(
+        out.write(json.dumps(asdict(r)) + "\n")
+
+
+def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
+    if fmt == "jsonl":
+        _print_jsonl(results, out)
+        return
+    columns = ("run", "reports", "seconds", "reports/s", "words/s", "claims", "RSS mid MB", "RSS end MB", "peak RSS MB")
+    rows = [
+        (
             r.name,
             f"{r.reports:,}",
             f"{r.seconds:.2f}",
@@ -197,7 +198,9 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
             f"{r.rss_end_mb:.0f}",
             f"{r.peak_rss_mb:.0f}",
         )
-    Console(file=out, width=140).print(table)
+        for r in results
+    ]
+    _print_table("tollcheck extraction benchmark (one process)", columns, rows, out)
     by_name = {r.name: r for r in results}
     ext, cmp_ = by_name.get("short reports"), by_name.get("short reports, compare")
     if ext and cmp_:
@@ -207,3 +210,130 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
     if ext and add:
         share = 100 * add.reports_per_s / ext.reports_per_s
         out.write(f"add keeps {share:.0f}% of extract's throughput on {add.reports:,} short reports\n")
+
+
+# ---------------------------------------------------------------- long texts (`tollcheck bench --long`)
+
+MB = 1_000_000  # characters
+
+
+@dataclass(slots=True)
+class LongResult:
+    name: str
+    chars: int
+    parts: int
+    seconds: float
+    mb_per_s: float
+    claims: int
+    peak_rss_mb: float
+
+
+def _reset_peak() -> None:
+    """Start a new peak-memory window (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+def _peak_mb() -> float:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def long_text(chars: int, lines: bool = True, seed: int = 3) -> str:
+    """One report of `chars` characters: paragraphs of news text, or the same as one line."""
+    (report,) = make_articles(1, size=chars, seed=seed)
+    return report.text if lines else report.text.replace("\n\n", " ")
+
+
+def huge_cell_csv(path: str, chars: int) -> None:
+    """A CSV whose one `text` cell is a lead and one run of `chars` letters with no space."""
+    lead = "Police said 12 people were killed in Varenko on Monday. "
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f'id,text\ncell,"{lead}')
+        chunk = "abcdefghij" * 100_000
+        for _ in range(chars // len(chunk)):
+            fh.write(chunk)
+        fh.write(' Another 3 were wounded."\n')
+
+
+def _parts(item: Report, size: int) -> Iterator[Report]:
+    """Reports of at most `size` characters, cut at whitespace (ingest cuts texts over the extractor's
+    limit; this keeps the benchmark to the per-text algorithms when it does not)."""
+    text, start, n = item.text, 0, 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            space = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            end = space + 1 if space > start else end
+        yield Report(id=f"{item.id}#part-{n}", text=text[start:end], published=item.published)
+        start, n = end, n + 1
+
+
+def run_long(name: str, reports: Callable[[], Iterator[Report]], chars: int) -> LongResult:
+    from tollcheck.api import extract_reports
+    from tollcheck.extract.pipeline import MAX_CHARS
+
+    limit = int(MAX_CHARS * 0.95)  # cleaning may add a few spaces
+    _reset_peak()
+    start = time.perf_counter()
+    parts = claims = 0
+    for item in reports():
+        for part in _parts(item, limit) if isinstance(item, Report) else [item]:
+            for result in extract_reports([part]):
+                parts += 1
+                claims += len(getattr(result, "claims", []))
+    seconds = time.perf_counter() - start
+    return LongResult(name, chars, parts, round(seconds, 2), round(chars / MB / seconds, 2), claims, round(_peak_mb()))
+
+
+def bench_long(sizes_mb: tuple[int, ...] = (1, 2, 5), cell_mb: int = 50) -> list[LongResult]:
+    """One-report texts of 1, 2 and 5 million characters (many lines, and one line), and a CSV with one
+    `cell_mb` million-character cell read through ingest: time and peak memory should grow linearly."""
+    import tempfile
+
+    from tollcheck.extract.pipeline import make_nlp
+    from tollcheck.ingest import read_reports
+
+    make_nlp()
+    out = []
+    for lines in (True, False):
+        for mb in sizes_mb:
+            text = long_text(mb * MB, lines)
+            label = f"{mb} MB text, {'many lines' if lines else 'one line'}"
+            out.append(run_long(label, lambda text=text: iter([Report(id="long", text=text)]), len(text)))
+            del text
+    if cell_mb:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = f"{tmp}/cell.csv"
+            huge_cell_csv(path, cell_mb * MB)
+            out.append(run_long(f"{cell_mb} MB CSV cell, one token", lambda: read_reports([path]), cell_mb * MB))
+    return out
+
+
+def print_long(results: list[LongResult], fmt: str, out: TextIO) -> None:
+    if fmt == "jsonl":
+        _print_jsonl(results, out)
+        return
+    columns = ("run", "characters", "parts", "seconds", "MB/s", "claims", "peak RSS MB")
+    rows = [
+        (
+            r.name,
+            f"{r.chars:,}",
+            str(r.parts),
+            f"{r.seconds:.2f}",
+            f"{r.mb_per_s:.2f}",
+            f"{r.claims:,}",
+            f"{r.peak_rss_mb:,.0f}",
+        )
+        for r in results
+    ]
+    _print_table("tollcheck on long texts (clean + extract, one process)", columns, rows, out)

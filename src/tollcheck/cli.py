@@ -172,16 +172,15 @@ def compare(
             writer.write(event.to_dict())
         writer.close()
     if html:
-        from tollcheck.render.html import render_html
+        from tollcheck.render.site import folder_for, write_html
 
         try:
-            os.makedirs(os.path.dirname(os.path.abspath(html)), exist_ok=True)
-            with open(html, "w", encoding="utf-8") as fh:
-                fh.write(render_html(comparison))
+            written = write_html(comparison, html)
         except OSError as e:
             _err(f"error: {html}: cannot write the HTML report ({e.strerror})")
             raise typer.Exit(1) from None
-        _err(f"wrote {html}")
+        more = f" and {len(written) - 1} pages in {folder_for(html)}{os.sep}" if len(written) > 1 else ""
+        _err(f"wrote {html}{more}")
     if errors:
         _err(f"{len(errors)} input(s) could not be read")
         raise typer.Exit(1)
@@ -219,12 +218,19 @@ def bench(
     add_reports: Annotated[
         int, typer.Option("--add", help="How many short reports to `add` into a new casebook (0 to skip).")
     ] = 10_000,
+    long: Annotated[
+        bool, typer.Option("--long", help="Only time long texts: 1, 2, 5 MB reports and a 50 MB CSV cell.")
+    ] = False,
 ) -> None:
     """Measure extraction speed on reports the benchmark makes itself: reports/s, words/s, peak memory;
     and ingestion speed on web pages and WARC records it makes itself: pages/s, records/s."""
     from tollcheck.bench import bench as run_bench
-    from tollcheck.bench import print_results
+    from tollcheck.bench import bench_long, print_long, print_results
     from tollcheck.bench_ingest import bench_ingest
+
+    if long:
+        print_long(bench_long(), fmt.value, sys.stdout)
+        return
 
     results = run_bench(short=short, articles=articles) + bench_ingest(pages=pages, warc_records=warc_records)
     if add_reports:

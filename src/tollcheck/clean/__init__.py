@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tollcheck.clean.offsets import Edit, apply_edits, map_offset
-from tollcheck.clean.repairs import Fix, boilerplate, digit_groups, run_together
+from tollcheck.clean.repairs import Fix, boilerplate, digit_groups, long_runs, run_together
 from tollcheck.model import CleanReport, Report
 
 __all__ = ["REPAIRS", "clean", "clean_text", "map_offset"]
 
 # In order of precedence where two fixes overlap.
-REPAIRS: tuple[Callable[[str], list[Fix]], ...] = (boilerplate, digit_groups, run_together)
+REPAIRS: tuple[Callable[[str], list[Fix]], ...] = (boilerplate, digit_groups, run_together, long_runs)
 
 
 def clean_text(text: str) -> tuple[str, list[Fix], list[tuple[int, int]]]:

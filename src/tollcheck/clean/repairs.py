@@ -91,6 +91,12 @@ WORDS = _load_words()
 MONTHS = _load_months()
 RUN_TOGETHER = _load_runtogether()
 BOILERPLATE = _load_boilerplate()
+# A split has a glue word on one side and a glue word or a known word (maybe plus "s") on the other: so a
+# left half is at most LEFT_MAX long, a right half at most RIGHT_MAX, and a longer token has no split.
+_LEFT_MAX = max(map(len, RUN_TOGETHER.left), default=0)
+_RIGHT_MAX = max(map(len, RUN_TOGETHER.right), default=0)
+_WORD_MAX = max(map(len, WORDS), default=0) + 1
+SPLIT_MAX = max(_LEFT_MAX + max(_RIGHT_MAX, _WORD_MAX), _RIGHT_MAX + _WORD_MAX)
 
 # ---------------------------------------------------------------- 1. digit groups split by scanning
 
@@ -178,9 +184,11 @@ def split_token(token: str) -> str | None:
     glued = RUN_TOGETHER.glued.get(lower)
     if glued is not None:
         return _with_case(token, glued)
-    if token != lower or is_known(lower):
+    if token != lower or len(lower) > SPLIT_MAX or is_known(lower):
         return None
-    cuts = [i for i in range(2, len(lower) - 1) if _valid_split(lower[:i], lower[i:])]
+    n = len(lower)  # a cut leaves a glue word on one side: only the first and last few cuts can be valid
+    near = sorted({*range(2, min(_LEFT_MAX, n - 2) + 1), *range(max(2, n - _RIGHT_MAX), n - 1)})
+    cuts = [i for i in near if _valid_split(lower[:i], lower[i:])]
     if len(cuts) != 1:
         return None
     return f"{token[: cuts[0]]} {token[cuts[0] :]}"
@@ -271,3 +279,26 @@ def _tail_lines(text: str, fixes: list[Fix]) -> list[Fix]:
     if not tail:
         return fixes
     return sorted(fixes + tail, key=lambda f: f.repair.start)
+
+
+# ---------------------------------------------------------------- 4. overlong runs without a space
+
+# The tokenizer strips a word's leading and trailing punctuation one mark at a time, each time looking at
+# the whole rest of the word: its time grows with the square of a word's length ("x" and 20,000 closing
+# brackets take minutes). A space every LONG_RUN characters of a run without whitespace, and every
+# PUNCT_RUN characters of a run of punctuation, bounds the cost of each word; no real word is that long.
+LONG_RUN = 200
+PUNCT_RUN = 32
+_LONG_RUNS = (
+    (re.compile(rf"\S{{{LONG_RUN + 1},}}"), LONG_RUN),
+    (re.compile(rf"[^\w\s]{{{PUNCT_RUN + 1},}}"), PUNCT_RUN),
+)
+
+
+def long_runs(text: str) -> list[Fix]:
+    """`x))))…` 50,000 characters long -> a space inserted every LONG_RUN (PUNCT_RUN) characters."""
+    cuts: set[int] = set()
+    for pattern, step in _LONG_RUNS:
+        for m in pattern.finditer(text):
+            cuts.update(range(m.start() + step, m.end(), step))
+    return [Fix(Repair("long_run", at, at, "", " "), ((at, at, " "),)) for at in sorted(cuts)]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from tollcheck.extract import context
@@ -53,19 +55,62 @@ def make_doc(nlp: Language, text: str) -> Doc:
 
 
 class LineBreaks:
+    """Sentence starts the sentencizer cannot see: after a line break, and inside an overlong sentence.
+
+    - The token after a whitespace token holding a line break starts a sentence (headlines, captions).
+    - A stretch of more than `MAX_SENT_TOKENS` tokens with no line break and no sentence-ending mark
+      (scraped tables, text without full stops) is cut there, after a comma when one is near: the rules
+      read each sentence as a whole, so one endless sentence would cost time with the square of its length.
+    The flags are read and written as attribute arrays: setting `Token.is_sent_start` one token at a
+    time makes spaCy check the whole Doc for a parse on every call, which is quadratic in a long report.
+    """
+
+    MAX_SENT_TOKENS = 2000
+
+    def __init__(self, nlp: Language) -> None:
+        strings = nlp.vocab.strings
+        self.enders = np.array(sorted(strings.add(c) for c in Sentencizer.default_punct_chars), dtype=np.uint64)
+        self.commas = np.array(sorted(strings.add(c) for c in ",;:"), dtype=np.uint64)
+
     def __call__(self, doc: Doc) -> Doc:
-        if "\n" not in doc_text(doc):
+        if len(doc) < 2:
             return doc
-        spaces = doc.to_array([IS_SPACE])  # one C pass; Python only looks at whitespace tokens
-        for i in spaces.nonzero()[0]:
-            if i + 1 < len(doc) and "\n" in doc[int(i)].text:
-                doc[int(i) + 1].is_sent_start = True
+        text = doc_text(doc)
+        arr = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE, SENT_START])  # one C pass: no Token objects
+        starts = arr[:, 4].copy()
+        if "\n" in text:
+            for i in arr[:-1, 3].nonzero()[0].tolist():  # Python only looks at whitespace tokens
+                at = int(arr[i, 1])
+                if text.find("\n", at, at + int(arr[i, 2])) >= 0:
+                    starts[i + 1] = 1
+        self._cut_long(arr[:, 0], arr[:, 3], starts)
+        if not np.array_equal(starts, arr[:, 4]):
+            doc.from_array([SENT_START], starts.reshape(-1, 1))
         return doc
+
+    def _cut_long(self, orth: np.ndarray, space: np.ndarray, starts: np.ndarray) -> None:
+        limit = self.MAX_SENT_TOKENS
+        n = len(orth)
+        if n <= limit:
+            return
+        after_ender = np.isin(orth, self.enders).nonzero()[0] + 1
+        bounds = np.union1d(np.union1d([0, n], after_ender), (starts == 1).nonzero()[0]).tolist()
+        commas = np.isin(orth, self.commas)
+        for begin, end in zip(bounds, bounds[1:], strict=False):
+            while end - begin > limit:
+                cut = begin + limit
+                near = commas[begin + limit // 2 : cut].nonzero()[0]
+                if len(near):
+                    cut = begin + limit // 2 + int(near[-1]) + 1
+                while cut < end - 1 and space[cut]:
+                    cut += 1
+                starts[cut] = 1
+                begin = cut
 
 
 @Language.factory("tollcheck_lines")
 def make_lines(nlp: Language, name: str) -> LineBreaks:
-    return LineBreaks()
+    return LineBreaks(nlp)
 
 
 class CueMatcher:

@@ -2,7 +2,7 @@
 
 `figure_chart(sources, category)` is a pure function returning `Markup` (an `<svg>` element, no script, no
 external resource). Every piece of text put in it (outlet, speakers, dates, the category) is escaped with
-`markupsafe.escape`, attribute values included.
+`safe.html` (control characters shown, then escaped), attribute values included.
 
 Layout
 - x axis: publication date on a linear time scale; sources of the same day are spread a few pixels apart.
@@ -24,9 +24,10 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tollcheck.model import EventFigure, SourceFigure
+from tollcheck.render.safe import html
 
 CATEGORY_COLOURS: dict[str, str] = {
     "killed": "#b2182b",
@@ -177,7 +178,7 @@ def figure_chart(
     total: EventFigure | None = None,
 ) -> Markup:
     """An SVG chart of the sources' figures for one category (see the module docstring)."""
-    e = escape
+    e = html
     col = colour(category)
     plotted = [s for s in sources if _point(s) is not None]
     dated: list[tuple[datetime, SourceFigure]] = []

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from tollcheck.model import CATEGORIES, Claim, Comparison, Event, EventFigure, Report, SourceFigure
 from tollcheck.render.chart import CATEGORY_COLOURS, figure_chart, figure_text, parse_published
+from tollcheck.render.safe import bdi, finalize, html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -103,10 +104,10 @@ def _plain(text: str, start: int, end: int, sentences: list[tuple[int, int]]) ->
         s, e = max(s, start), min(e, end)
         if s >= e:
             continue
-        out.append(str(escape(text[pos:s])))
-        out.append(f'<span class="sent">{escape(text[s:e])}</span>')
+        out.append(str(html(text[pos:s])))
+        out.append(f'<span class="sent">{html(text[s:e])}</span>')
         pos = e
-    out.append(str(escape(text[pos:end])))
+    out.append(str(html(text[pos:end])))
     return "".join(out)
 
 
@@ -155,7 +156,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
         extra = "".join(f'<span class="anchor" id="{escape(a)}"></span>' for a, _ in g.members[1:])
         out.append(
             f'<mark id="{escape(g.members[0][0])}" class="{escape(" ".join(sorted(classes)))}" '
-            f'title="{escape(title)}">{extra}{escape(text[g.start : g.end])}</mark>'
+            f'title="{html(title)}">{extra}{html(text[g.start : g.end])}</mark>'
         )
         pos = g.end
     out.append(_plain(text, pos, n, sentences))
@@ -176,23 +177,41 @@ def _version() -> str:
         return ""
 
 
-class _Page:
-    """The view of a comparison the template reads: anchors resolved, labels and charts made."""
+class PageView:
+    """The view of a comparison the template reads: anchors resolved, labels and charts made.
 
-    def __init__(self, comparison: Comparison) -> None:
+    `local` holds the anchors on this page (a link to one is `#anchor`); `homes` maps anchors on other
+    pages to their file (a link is `<prefix><file>#anchor`). One page: every report and claim is local.
+    """
+
+    def __init__(
+        self,
+        comparison: Comparison,
+        anchors: Anchors | None = None,
+        local: set[str] | None = None,
+        homes: dict[str, str] | None = None,
+        prefix: str = "",
+    ) -> None:
         self.c = comparison
-        self.anchors = Anchors()
         self.order = {r.id: i for i, r in enumerate(comparison.reports)}
         self.labels = {r.id: r.title or r.id for r in comparison.reports}
-        for r in comparison.reports:
-            self.anchors.report(r.id)
-        self.targets: set[str] = {self.anchors.report(r.id) for r in comparison.reports}
-        for r in comparison.reports:
-            for i in range(len(comparison.claims.get(r.id, []))):
-                self.targets.add(self.anchors.claim(f"{r.id}#c{i}"))
+        self.homes = homes or {}
+        self.prefix = prefix
+        if anchors is None:
+            anchors = page_anchors(comparison)
+        self.anchors = anchors
+        if local is None:
+            local = {self.anchors.event(ev.id) for ev in comparison.events}
+            for r in comparison.reports:
+                local.update(report_targets(self.anchors, r.id, len(comparison.claims.get(r.id, []))))
+        self.targets = local
+        self.by_report, self.copied_by = events_by_report(comparison), copies_by_original(comparison)
 
     def href(self, anchor: str) -> str | None:
-        return "#" + anchor if anchor in self.targets else None
+        if anchor in self.targets:
+            return "#" + anchor
+        home = self.homes.get(anchor)
+        return f"{self.prefix}{home}#{anchor}" if home else None
 
     def claim_href(self, cid: str) -> str | None:
         return self.href(self.anchors.claim(cid))
@@ -216,6 +235,11 @@ class _Page:
         seen = {k for e in self.c.events for k in e.totals}
         return [k for k in CATEGORIES if k in seen] + sorted(seen - set(CATEGORIES))
 
+    def summary(self, ev: Event) -> dict[str, Any]:
+        """An event's row in the summary table (no chart made)."""
+        anchor = self.anchors.event(ev.id)
+        return {"ev": ev, "anchor": anchor, "href": self.href(anchor)}
+
     def event(self, ev: Event) -> dict[str, Any]:
         totals: list[dict[str, Any]] = []
         timeline: list[tuple[tuple[int, float, int], dict[str, Any]]] = []
@@ -237,9 +261,7 @@ class _Page:
                 }
                 timeline.append((_date_key(s.published, self.order.get(s.report, len(self.order))), row))
         timeline.sort(key=lambda t: t[0])
-        return {
-            "ev": ev,
-            "anchor": self.anchors.event(ev.id),
+        return self.summary(ev) | {
             "totals": totals,
             "timeline": [row for _, row in timeline],
             "reports": [self.report_ref(d) for d in ev.reports],
@@ -249,31 +271,65 @@ class _Page:
         rank = {k: i for i, k in enumerate(CATEGORIES)}
         return sorted(totals.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
-    def report(self, r: Report, events: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    def report(self, r: Report) -> dict[str, Any]:
         claims = self.c.claims.get(r.id, [])
         marked = [(self.anchors.claim(f"{r.id}#c{i}"), c) for i, c in enumerate(claims)]
         original = self.c.copies.get(r.id)
-        copied_by = [d for d, o in self.c.copies.items() if o == r.id]
+        in_events = [
+            {"href": self.href(self.anchors.event(ev.id)), "name": ev.name} for ev in self.by_report.get(r.id, [])
+        ]
         return {
             "r": r,
             "anchor": self.anchors.report(r.id),
             "html": highlight(r.text or "", marked),
             "n_claims": len(claims),
             "copy_of": self.report_ref(original) if original else None,
-            "copied_by": [self.report_ref(d) for d in copied_by],
-            "events": events.get(r.id, []),
+            "copied_by": [self.report_ref(d) for d in self.copied_by.get(r.id, [])],
+            "events": in_events,
         }
 
 
-def render_html(comparison: Comparison, title: str = "tollcheck report") -> str:
-    """The comparison as one self-contained, script-free HTML page."""
-    page = _Page(comparison)
-    events = [page.event(ev) for ev in comparison.events]
-    in_events: dict[str, list[dict[str, Any]]] = {}
-    for ev in events:
-        for doc in ev["ev"].reports:
-            in_events.setdefault(doc, []).append({"href": "#" + ev["anchor"], "name": ev["ev"].name})
-    reports = [page.report(r, in_events) for r in comparison.reports]
+def page_anchors(comparison: Comparison) -> Anchors:
+    """Anchors for every report and event, made in a fixed order so that every page agrees on them."""
+    anchors = Anchors()
+    for r in comparison.reports:
+        anchors.report(r.id)
+    for ev in comparison.events:
+        anchors.event(ev.id)
+    return anchors
+
+
+def report_targets(anchors: Anchors, doc: str, n_claims: int) -> list[str]:
+    """The anchors a report's text carries: the report's and each of its claims'."""
+    return [anchors.report(doc)] + [anchors.claim(f"{doc}#c{i}") for i in range(n_claims)]
+
+
+def events_by_report(comparison: Comparison) -> dict[str, list[Event]]:
+    out: dict[str, list[Event]] = {}
+    for ev in comparison.events:
+        for doc in ev.reports:
+            out.setdefault(doc, []).append(ev)
+    return out
+
+
+def copies_by_original(comparison: Comparison) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for doc, original in comparison.copies.items():
+        out.setdefault(original, []).append(doc)
+    return out
+
+
+def render_page(
+    page: PageView,
+    title: str,
+    *,
+    summary: list[Event] | None,
+    events: list[Event],
+    reports: list[Report],
+    nav: dict[str, Any] | None = None,
+) -> str:
+    """One page: the summary table of `summary`, the full sections of `events`, the texts of `reports`."""
+    c = page.c
     return _template().render(
         title=title,
         csp=CSP,
@@ -281,11 +337,21 @@ def render_html(comparison: Comparison, title: str = "tollcheck report") -> str:
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         categories=page.categories(),
         colours=CATEGORY_COLOURS,
-        events=events,
-        reports=reports,
-        n_claims=sum(len(v) for v in comparison.claims.values()),
-        n_copies=len(comparison.copies),
+        summary=None if summary is None else [page.summary(ev) for ev in summary],
+        events=[page.event(ev) for ev in events],
+        reports=[page.report(r) for r in reports],
+        nav=nav,
+        n_reports=len(c.reports),
+        n_events=len(c.events),
+        n_claims=sum(len(v) for v in c.claims.values()),
+        n_copies=len(c.copies),
     )
+
+
+def render_html(comparison: Comparison, title: str = "tollcheck report") -> str:
+    """The comparison as one self-contained, script-free HTML page."""
+    page = PageView(comparison)
+    return render_page(page, title, summary=comparison.events, events=comparison.events, reports=comparison.reports)
 
 
 def _num(v: int | None) -> str:
@@ -298,11 +364,13 @@ def _template() -> Any:
         loader=PackageLoader("tollcheck.render", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True, default=True),
         undefined=StrictUndefined,
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["num"] = _num
     env.filters["slug"] = lambda s, prefix="x": slugify(str(s), prefix)
     env.filters["cat"] = cat_class
+    env.filters["bdi"] = bdi
     env.globals["figure_text"] = figure_text
     return env.get_template("report.html.j2")

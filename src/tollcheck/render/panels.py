@@ -1,4 +1,8 @@
-"""The terminal view of `compare`: one Rich panel per event with its totals, grades, conflicts and warnings."""
+"""The terminal view of `compare`: one Rich panel per event with its totals, grades, conflicts and warnings.
+
+Names, speakers, outlets and report ids come from the reports: they go in as `Text` (never read as Rich
+markup) with their control characters made visible (`safe.terminal`), so no escape sequence reaches the
+terminal."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tollcheck.model import Comparison, EventFigure
+from tollcheck.render.safe import cell, terminal
 
 GRADE_STYLE = {"contested": "bold red", "corroborated": "bold green", "single source": "yellow"}
 
@@ -26,11 +31,11 @@ def _source_line(fig: EventFigure) -> Text:
         who = ", ".join(s.speakers) or "the report"
         text.append(f"  {s.published or 'undated'}  ", style="dim")
         text.append(figure, style="cyan")
-        text.append(f"  {who} · {s.outlet or os.path.basename(s.report)}")
+        text.append(terminal(f"  {who} · {s.outlet or os.path.basename(s.report)}"))
         if s.copies:
             text.append(f" (+{len(s.copies)} cop{'y' if len(s.copies) == 1 else 'ies'})", style="dim")
         if s.flags:
-            text.append(f" [{', '.join(s.flags)}]", style="magenta")
+            text.append(terminal(f" [{', '.join(s.flags)}]"), style="magenta")
         text.append("\n")
     return text
 
@@ -44,27 +49,26 @@ def event_panels(comparison: Comparison) -> list[Panel]:
         parts: list[Text | Table] = [table]
         for category, fig in event.totals.items():
             table.add_row(
-                category,
+                cell(category),
                 _n(fig.low),
                 _n(fig.best),
                 _n(fig.high),
-                Text(fig.grade, style=GRADE_STYLE.get(fig.grade, "")),
+                cell(fig.grade, GRADE_STYLE.get(fig.grade, "")),
                 str(len(fig.sources)),
             )
         for category, fig in event.totals.items():
-            parts.append(Text(f"{category}: {fig.rule}", style="italic"))
+            parts.append(cell(f"{category}: {fig.rule}", "italic"))
             parts.append(_source_line(fig))
             for conflict in fig.conflicts:
-                parts.append(Text(f"  conflict: {conflict}", style="red"))
+                parts.append(cell(f"  conflict: {conflict}", "red"))
         for warning in event.warnings:
-            parts.append(Text(f"warning: {warning}", style="bold yellow"))
+            parts.append(cell(f"warning: {warning}", "bold yellow"))
         dates = " to ".join(dict.fromkeys(d for d in (event.date_start, event.date_end) if d)) or "undated"
-        title = f"[b]{event.id}[/b] {event.name} · {', '.join(event.places) or 'no place'} · {dates}"
-        panels.append(
-            Panel(
-                Group(*parts), title=title, title_align="left", subtitle=f"{event.kind}, {len(event.reports)} report(s)"
-            )
+        title = Text.assemble(
+            (terminal(event.id), "bold"), terminal(f" {event.name} · {', '.join(event.places) or 'no place'} · {dates}")
         )
+        subtitle = cell(f"{event.kind}, {len(event.reports)} report(s)")
+        panels.append(Panel(Group(*parts), title=title, title_align="left", subtitle=subtitle))
     return panels
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tollcheck.render.rows import CLAIM_FIELDS
+from tollcheck.render.safe import cell
 
 QUOTE_EXCERPT = 90
 
@@ -30,8 +31,19 @@ class JsonlWriter:
         self.out.flush()
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula gets a leading single quote (OWASP's advice for
+    CSV injection); numbers (`low`, `high`, offsets) are not text and stay as they are, "-3" included."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class CsvWriter:
-    """One row per claim; list fields are joined with ';'."""
+    """One row per claim; list fields are joined with ';'; text that could start a formula is quoted."""
 
     def __init__(self, out: TextIO) -> None:
         self.writer = csv.DictWriter(out, fieldnames=[f for f in CLAIM_FIELDS if f != "type"], extrasaction="ignore")
@@ -41,7 +53,7 @@ class CsvWriter:
     def write(self, row: dict[str, Any]) -> None:
         if row.get("type") != "claim":
             return
-        flat = {k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()}
+        flat = {k: neutralise(";".join(map(str, v)) if isinstance(v, list) else v) for k, v in row.items()}
         self.writer.writerow(flat)
 
     def close(self) -> None:
@@ -58,12 +70,24 @@ def figure_text(low: int | None, high: int | None) -> str:
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
+PLAIN_WIDTH = 100_000  # off a terminal: no line is folded, each table as wide as its content
+
+
+def table_console(out: TextIO) -> tuple[Console, bool]:
+    """A console for `out` and whether tables should fill it: the terminal's width on a terminal; written
+    to a file or a pipe, tables take the width of their content (not 80 columns with a word per line)."""
+    if out.isatty():
+        return Console(file=out, soft_wrap=False), True
+    return Console(file=out, soft_wrap=False, width=PLAIN_WIDTH), False
+
+
 class TableWriter:
-    """A readable table: one row per claim, then each report's totals."""
+    """A readable table: one row per claim, then each report's totals. Every cell is untrusted text,
+    shown with its control characters made visible and never read as Rich markup."""
 
     def __init__(self, out: TextIO) -> None:
-        self.console = Console(file=out, soft_wrap=False)
-        self.table = Table(title="Casualty claims", show_lines=False, expand=True)
+        self.console, self.expand = table_console(out)
+        self.table = Table(title="Casualty claims", show_lines=False, expand=self.expand)
         for name, style in (
             ("report", "dim"),
             ("category", "bold"),
@@ -92,28 +116,24 @@ class TableWriter:
         if flags:
             figure += " (" + ", ".join(flags) + ")"
         self.table.add_row(
-            str(row.get("doc")),
-            row.get("category"),
-            figure,
-            row.get("group") or "",
-            row.get("source") or "",
-            row.get("place") or "",
-            quote,
+            *map(cell, (row.get("doc"), row.get("category"), figure, row.get("group"), row.get("source"))),
+            cell(row.get("place")),
+            cell(quote),
         )
 
     def close(self) -> None:
         self.console.print(self.table)
-        totals = Table(title="Each report's own totals", expand=True)
+        totals = Table(title="Each report's own totals", expand=self.expand)
         for name in ("report", "category", "low", "best", "high", "by side"):
             totals.add_column(name, overflow="fold")
         for row in self.totals:
             for cat, fig in row["totals"].items():
                 sides = ", ".join(f"{k} {v}" for k, v in (fig.get("by_side") or {}).items())
                 totals.add_row(
-                    str(row["doc"]),
-                    cat,
+                    cell(row["doc"]),
+                    cell(cat),
                     *(("—" if fig.get(k) is None else f"{fig[k]:,}") for k in ("low", "best", "high")),
-                    sides,
+                    cell(sides),
                 )
         self.console.print(totals)
 
