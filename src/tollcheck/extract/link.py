@@ -28,6 +28,7 @@ SUBGROUP_WORDS = frozenset("including mostly mainly among many all both".split()
 RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
 PASSIVE = frozenset("were was been being are is be get got".split())
 PUT_AT = frozenset("put puts putting placed places estimated estimates estimate".split())
+ADVERBS = frozenset("also reportedly allegedly later subsequently eventually then".split())
 BREAK = frozenset(";:") | frozenset(("and", "but", "or", "while", "when", "after", "before", "because"))
 
 
@@ -159,11 +160,13 @@ def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
 def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
     role = c.cue.role
     b = c.start - 1
-    while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ("also", "reportedly", "allegedly")):
-        b -= 1  # "was slightly injured", "were reportedly killed"
+    while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ADVERBS):
+        b -= 1  # "was slightly injured", "were reportedly killed", "was later pronounced dead"
     before = sent.toks[b] if b >= 0 else ""
     if role == "verb" and "number" in sent.toks[max(0, c.start - 4) : c.start]:
         role = "toll"  # "the number of people killed ... rose to 32"
+    if role == "verb" and sent.toks[c.end : c.end + 1] == ["of"]:
+        role = "noun"  # "the hacking to death of a professor", "the shooting dead of two men"
     if role == "verb":
         m = _right(sent, c, mentions)
         if m is not None:
@@ -180,8 +183,9 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
         return m or _put_at(sent, c, mentions)
     if role == "intrans":
         m = _left(sent, c, mentions, cue_tokens, tables)
-        if m is None and c.start >= 1:
-            m = singular_left(sent, c.start - 1, tables, cue_tokens)
+        if m is None and c.start >= 1:  # "is hospitalized", "was found dead": the cue holds its own 'was'
+            k = c.start if sent.toks[c.start] in ("was", "is", "been") else b
+            m = singular_left(sent, k, tables, cue_tokens)
         return m or _sentence_subject(sent, c, mentions, tables)
     if role == "noun" and sent.toks[:1] == ["among"] and c.start <= 3:  # "Among the dead were five children"
         return _toll_right(sent, c, mentions, cue_tokens)
@@ -190,6 +194,8 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
         m = m or _of_right(sent, c, mentions)
         if m is None and sent.toks[c.end - 1] == "of":  # "the murder of a Christian convert"
             m = singular_right(sent, c.end, tables, cue_tokens)
+        elif m is None and sent.toks[c.end : c.end + 1] == ["of"]:
+            m = singular_right(sent, c.end + 1, tables, cue_tokens)
         return m
     if role == "toll":
         return _toll_right(sent, c, mentions, cue_tokens)
@@ -235,6 +241,8 @@ def _negated(sent: Sent, c: CueMatch, tables: Tables, m: Mention | None = None) 
     window = sent.toks[max(0, c.start - 4) : c.start]
     if m is not None and m.start < c.start:
         window = sent.toks[max(0, m.start - 4) : m.start] + sent.toks[m.end : c.start]
+    if any(reason == "corrected" and f.start < c.start for f, reason in sent.culled):
+        window = [t for t in window if t != "not"]  # "not 500 but 50 were killed": a correction, not a negation
     return any(t in tables.words["negation"] for t in window) or window[-2:] == ["no", "one"]
 
 
