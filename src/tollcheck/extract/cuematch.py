@@ -46,7 +46,8 @@ def pattern_of(phrase: str) -> tuple[str, ...]:
 
 
 def _token_matches(key: str, low: str, lem: str) -> bool:
-    return low == key[1:] if key.startswith(EXACT) else lem == key
+    # "shootings" -> "shooting" -> "shoot": the table lemmatizes a plural noun to its -ing form
+    return low == key[1:] if key.startswith(EXACT) else (lem == key or lemma(lem) == key)
 
 
 def _priority(h: CueHit) -> tuple[int, bool, int]:
@@ -99,7 +100,7 @@ class CuePatterns:
         lems = [lemma(w) for w in lows]
         hits = []
         for k, (low, lem) in enumerate(zip(lows, lems, strict=True)):
-            for key in (lem, EXACT + low):
+            for key in (lem, EXACT + low):  # a cue's first word by its own lemma: "shootings" is no "shoot"
                 for index, pat in self.by_first.get(key, ()):
                     found = self._match_at(pat, lows, lems, k)
                     if found is not None:

@@ -19,6 +19,15 @@ from tollcheck.extract.lists import read_list, subject_list
 from tollcheck.extract.mentions import Mention, singular_left, singular_right
 from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Cue, Tables
+from tollcheck.extract.victims import (
+    bare_object,
+    coordinated_aux,
+    event_victim,
+    headline_subject,
+    named_object,
+    pronoun_object,
+    subject_before,
+)
 
 MAX_LEFT_GAP = 16
 MAX_TOLL_GAP = 25
@@ -173,6 +182,11 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
             return m
         if before not in PASSIVE:
             m = singular_right(sent, c.end, tables, cue_tokens)
+            m = m or pronoun_object(sent, c.end) or named_object(sent, c.end, tables)
+            if (
+                m is None and c.cue.category == "killed" and before not in tables.words["det"]
+            ):  # not "the killed farmer"
+                m = bare_object(sent, c.end, tables, cue_tokens)
             if m is not None:
                 return m
         m = _left(sent, c, mentions, cue_tokens, tables)
@@ -180,13 +194,22 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
             m = singular_left(sent, b, tables, cue_tokens)
         if m is None and sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
             m = _toll_right(sent, c, mentions, cue_tokens)
-        return m or _put_at(sent, c, mentions)
+        return m or _put_at(sent, c, mentions) or _lone_subject(sent, c, b, tables, cue_tokens)
     if role == "intrans":
         m = _left(sent, c, mentions, cue_tokens, tables)
         if m is None and c.start >= 1:  # "is hospitalized", "was found dead": the cue holds its own 'was'
             k = c.start if sent.toks[c.start] in ("was", "is", "been") else b
             m = singular_left(sent, k, tables, cue_tokens)
-        return m or _sentence_subject(sent, c, mentions, tables)
+        m = m or _sentence_subject(sent, c, mentions, tables)
+        if m is None and c.cue.category == "killed" and sent.toks[c.start] not in PASSIVE:
+            m = subject_before(sent, b + 1, tables, cue_tokens)
+        return m or _lone_subject(sent, c, b, tables, cue_tokens)
+    if role == "event":
+        m = next((m for m in mentions if m.fig is not None and m.end == c.start), None)
+        if m is None and sent.toks[c.end : c.end + 1] == ["of"]:  # "the fatal shooting of a man"
+            m = _of_right(sent, c, mentions) or singular_right(sent, c.end + 1, tables, cue_tokens)
+            m = m or named_object(sent, c.end + 1, tables)
+        return m or event_victim(sent, c.start, c.end, mentions)
     if role == "noun" and sent.toks[:1] == ["among"] and c.start <= 3:  # "Among the dead were five children"
         return _toll_right(sent, c, mentions, cue_tokens)
     if role == "noun":
@@ -200,6 +223,17 @@ def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
     if role == "toll":
         return _toll_right(sent, c, mentions, cue_tokens)
     return None
+
+
+def _lone_subject(sent: Sent, c: CueMatch, b: int, tables: Tables, cue_tokens: set[int]) -> Mention | None:
+    """One victim of a death verb whose subject stands apart: 'A man was shot on Elm Street and died',
+    'Girl shot at party dies' (a headline)."""
+    if c.cue.category != "killed":
+        return None
+    if b >= 0 and sent.toks[b] == "and":
+        aux = coordinated_aux(sent, b)
+        return None if aux is None else singular_left(sent, aux, tables, cue_tokens)
+    return headline_subject(sent, c.start, tables, cue_tokens)
 
 
 def _coordinated(sent: Sent, m: Mention, mentions: list[Mention], cue_tokens: set[int]) -> list[Mention]:
