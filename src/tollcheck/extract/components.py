@@ -3,7 +3,7 @@
 - `tollcheck_lines`: a line break ends a sentence (headlines, datelines, captions have no full stop);
 - `tollcheck_cues`: casualty cues from `data/cues.tsv` (by lemma and pattern, `cuematch.py`) -> doc._.tc_cues;
 - `tollcheck_claims`: in each sentence holding a cue, figures, culls, mentions, links and context
-  -> doc._.tc_sentences (one `SentenceReading` per such sentence).
+  -> doc._.tc_sentences (one `SentenceReading` per such sentence, stored as plain data: `serial.py`).
 Results travel on `Doc._` extensions registered in `extensions.py`.
 """
 
@@ -24,6 +24,7 @@ from tollcheck.extract.link import CueMatch, Link, link
 from tollcheck.extract.mentions import find_mentions
 from tollcheck.extract.numbers import read_figure
 from tollcheck.extract.sentence import Sent
+from tollcheck.extract.serial import reading_data, reading_parts
 from tollcheck.extract.tables import Tables, load_tables
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u202a\u202b\u202c"))
@@ -40,6 +41,11 @@ class SentenceReading:
     places: list[tuple[int, str]]
     paragraph: int
     flags_at: dict[int, list[str]] = field(default_factory=dict)
+
+
+def readings_of(doc: Doc) -> list[SentenceReading]:
+    """The sentence readings stored on the Doc (as plain data) by `tollcheck_claims`."""
+    return [SentenceReading(*reading_parts(d)) for d in doc._.tc_sentences or []]
 
 
 def doc_text(doc: Doc) -> str:
@@ -235,7 +241,7 @@ class ClaimReader:
         return readings
 
     def set_annotations(self, doc: Doc, readings: list[SentenceReading]) -> None:
-        doc._.tc_sentences = readings
+        doc._.tc_sentences = [reading_data(r) for r in readings]  # plain data: the Doc stays serialisable
 
     def __call__(self, doc: Doc) -> Doc:
         try:

@@ -53,6 +53,7 @@ class Mention:
     additive: bool = False
     claimed: bool = False
     category: str | None = None  # of the cue that counted it
+    rule: str = ""  # the rule that attached it to its cue (the claim's provenance)
 
     @property
     def low(self) -> int | None:
