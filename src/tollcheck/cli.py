@@ -57,6 +57,14 @@ def _reported(items: Iterable[ReportResult | IngestError], bar: Progress) -> Ite
         yield item
 
 
+def _explain(item: api.ReportResult) -> str:
+    from tollcheck.extract.explain import explain as explain_report
+
+    lines = explain_report(item.cleaned)
+    lines += [f"total {k}: best {f.best} ({f.rule})" for k, f in item.totals.totals.items()]
+    return "\n".join(lines) + "\n\n"
+
+
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
@@ -72,6 +80,14 @@ def extract(
     glob: Glob = None,
     published: Published = None,
     quiet: Quiet = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also print each report's candidate figures: the rule that read each, why it was kept or culled, "
+            "and the rule of each total (to standard error with --format jsonl or csv).",
+        ),
+    ] = False,
 ) -> None:
     """Extract every casualty claim of each report, and each report's own totals.
 
@@ -83,6 +99,7 @@ def extract(
     options = _read_options(text_column, id_column, date_column, glob, published)
     writer = make_writer(fmt.value, sys.stdout)
     failures = 0
+    explained: list[str] = []
     try:
         with Progress(progress_wanted(quiet=quiet)) as bar:
             for item in _reported(api.extract(paths, options=options), bar):
@@ -92,6 +109,10 @@ def extract(
                 for i, claim in enumerate(item.claims):
                     writer.write(claim_row(claim, i))
                 writer.write(report_row(item.totals))
+                if explain and fmt == Format.table:  # printed after the tables, which are written at the end
+                    explained.append(_explain(item))
+                elif explain:  # standard output carries the rows only
+                    sys.stderr.write(_explain(item))
     except BrokenPipeError:  # `tollcheck extract ... | head`
         sys.stderr.close()
         raise typer.Exit(0) from None
@@ -99,6 +120,7 @@ def extract(
         _err("interrupted")
         raise typer.Exit(130) from None
     writer.close()
+    sys.stdout.write("".join(explained))
     if failures:
         _err(f"{failures} input(s) could not be read")
         raise typer.Exit(1)

@@ -102,6 +102,7 @@ class Claim:
     subgroup_of: int | None = None  # index of the claim (within its report) this one is part of
     statement: int = 0  # claims read from one statement (one cue, one list) share this number
     event: str | None = None
+    rule: str = ""  # the extraction rule that read the figure ("figure before the verb", ...)
 
     @property
     def counted(self) -> bool:

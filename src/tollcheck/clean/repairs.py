@@ -107,6 +107,7 @@ SPLIT_MAX = max(_LEFT_MAX + max(_RIGHT_MAX, _WORD_MAX), _RIGHT_MAX + _WORD_MAX)
 # skip quickly to the digits, about 3x faster than leading with the lookbehinds.)
 _DIGIT_CHAIN = re.compile(r"\d(?<![\w.,]\d)(?<!\d, \d)\d{0,2}(?:,\d{3})*(?:, \d{3}(?:,\d{3})*)+(?!\w|\.\d|, ?\d)")
 _LIST_AFTER = re.compile(r",? (?:and|or|to) \d")
+_PART_AFTER = re.compile(r" (?:of|among) (?:them|whom|those|these|the)\b")  # "312, 140 of them": a total, a part
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?[^\S\n]+$")
 
 
@@ -121,6 +122,8 @@ def digit_groups(text: str) -> list[Fix]:
             continue  # "May 5, 200 people": a date, then a number
         if chunk.count(", ") >= 2 and _LIST_AFTER.match(text, end):
             continue  # "100, 200, 300 and 400": a list of numbers
+        if _PART_AFTER.match(text, end):
+            continue  # "wounding 312, 140 of them by live fire": a figure, then a part of it
         edits = tuple((start + i + 1, start + i + 2, "") for i in _find_all(chunk, ", "))
         fixes.append(Fix(Repair("digit_group", start, end, chunk, chunk.replace(", ", ",")), edits))
     return fixes

@@ -1,9 +1,9 @@
 """spaCy pipeline components: each a small factory plus a class whose __call__ is match, then annotate.
 
 - `tollcheck_lines`: a line break ends a sentence (headlines, datelines, captions have no full stop);
-- `tollcheck_cues`: casualty cues from `data/cues.tsv` (PhraseMatcher on lowercase text) -> doc._.tc_cues;
+- `tollcheck_cues`: casualty cues from `data/cues.tsv` (by lemma and pattern, `cuematch.py`) -> doc._.tc_cues;
 - `tollcheck_claims`: in each sentence holding a cue, figures, culls, mentions, links and context
-  -> doc._.tc_sentences (one `SentenceReading` per such sentence).
+  -> doc._.tc_sentences (one `SentenceReading` per such sentence, stored as plain data: `serial.py`).
 Results travel on `Doc._` extensions registered in `extensions.py`.
 """
 
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from tollcheck.extract import context
+from tollcheck.extract.cuematch import CueHit, CuePatterns
 from tollcheck.extract.culls import cull
 from tollcheck.extract.dates import first_full_date
 from tollcheck.extract.extensions import register_extensions
@@ -26,8 +26,11 @@ from tollcheck.extract.link import CueMatch, Link, link
 from tollcheck.extract.mentions import find_mentions
 from tollcheck.extract.numbers import read_figure
 from tollcheck.extract.sentence import Sent
+from tollcheck.extract.serial import reading_data, reading_parts
 from tollcheck.extract.tables import Tables, load_tables
 
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u202a\u202b\u202c"))
+THOUSANDS_SPACES = ("\u00a0", "\u202f", "\u2009")
 LEDE_SENTENCES = 4  # the headline and first sentences, where a report names its event's place and date
 DATELINE_WORDS = frozenset("published updated posted modified copyright".split())  # a page's dates, not the event's
 
@@ -40,6 +43,11 @@ class SentenceReading:
     places: list[tuple[int, str]]
     paragraph: int
     flags_at: dict[int, list[str]] = field(default_factory=dict)
+
+
+def readings_of(doc: Doc) -> list[SentenceReading]:
+    """The sentence readings stored on the Doc (as plain data) by `tollcheck_claims`."""
+    return [SentenceReading(*reading_parts(d)) for d in doc._.tc_sentences or []]
 
 
 def doc_text(doc: Doc) -> str:
@@ -114,27 +122,19 @@ def make_lines(nlp: Language, name: str) -> LineBreaks:
 
 
 class CueMatcher:
+    """Cues by lemma and pattern (`cuematch.CuePatterns`); the hits travel as plain tuples
+    `(start, end, row)` (row: the cue's index in `tables.cues`), so the Doc stays serialisable."""
+
     def __init__(self, nlp: Language, tables: Tables) -> None:
         register_extensions()
         self.tables = tables
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.cues = {}
-        for cue in tables.cues:
-            key = f"{cue.category}:{cue.role}:{cue.phrase}"
-            self.cues[nlp.vocab.strings.add(key)] = cue
-            self.matcher.add(key, [nlp.make_doc(cue.phrase)])
+        self.patterns = CuePatterns(tables.cues)
 
-    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
-        return self.matcher(doc)
+    def match(self, doc: Doc) -> list[CueHit]:
+        return self.patterns.find(DocTokens.of(doc).lower)
 
-    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
-        taken: set[int] = set()
-        found = []
-        for key, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):  # longest first
-            if taken.isdisjoint(range(start, end)):
-                taken.update(range(start, end))
-                found.append((start, end, self.cues[key]))
-        doc._.tc_cues = sorted(found, key=lambda f: f[0])
+    def set_annotations(self, doc: Doc, hits: list[CueHit]) -> None:
+        doc._.tc_cues = [(h.start, h.end, h.index) for h in hits]
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -166,26 +166,51 @@ class DocTokens:
         text = doc_text(doc)
         words = [text[i : i + n] for i, n in zip(idx, length, strict=True)]
         starts = [0] + [i for i, s in enumerate(start) if s == 1 and i]
-        return cls(words, [w.lower() for w in words], idx, [bool(s) for s in space], starts)
+        return cls(words, [_plain(w) for w in words], idx, [bool(s) for s in space], starts)
 
     def sentences(self) -> list[tuple[int, int]]:
         ends = self.starts[1:] + [len(self.text)]
         return list(zip(self.starts, ends, strict=True))
 
 
+def _plain(word: str) -> str:
+    """Lowercase, without the invisible characters a page may put inside a figure ("1\u200b275")."""
+    low = word.lower()
+    return low if low.isascii() else low.translate(INVISIBLE)
+
+
+def _thousands(tokens: DocTokens, i: int, j: int) -> bool:
+    """'1 275', '4\u00a0000': a group of three digits after a space or no-break space continues the figure."""
+    a, b = tokens.lower[i], tokens.lower[j]
+    if not (a.isdigit() and len(a) <= 3 and b.isdigit() and len(b) == 3 and a[0] != "0"):
+        return False
+    gap = tokens.idx[j] - tokens.idx[i] - len(tokens.text[i])
+    between = "".join(tokens.text[i + 1 : j])
+    return gap == 1 and (j == i + 1 or between in THOUSANDS_SPACES)
+
+
 def make_sent(tokens: DocTokens, start: int, end: int, index: int) -> tuple[Sent, dict[int, int]]:
-    """The view of tokens start..end without whitespace, and the map from doc token index to view index."""
+    """The view of tokens start..end without whitespace, and the map from doc token index to view index.
+    A figure written with spaces between its thousands ("1 275") is one token of the view."""
     keep = [i for i in range(start, end) if not tokens.space[i]] or [start]
+    toks: list[str] = []
+    texts: list[str] = []
+    idx: list[int] = []
+    offset: dict[int, int] = {}
+    last_kept = -1
+    for i in keep:
+        if toks and _thousands(tokens, last_kept, i) and toks[-1].isdigit():
+            toks[-1] += tokens.lower[i]
+            texts[-1] += ("".join(tokens.text[last_kept + 1 : i]) or " ") + tokens.text[i]
+        else:
+            toks.append(tokens.lower[i])
+            texts.append(tokens.text[i])
+            idx.append(tokens.idx[i])
+        offset[i] = len(toks) - 1
+        last_kept = i
     last = end - 1
-    sent = Sent(
-        [tokens.lower[i] for i in keep],
-        [tokens.text[i] for i in keep],
-        [tokens.idx[i] for i in keep],
-        tokens.idx[start],
-        tokens.idx[last] + len(tokens.text[last]),
-        index,
-    )
-    return sent, {i: n for n, i in enumerate(keep)}
+    sent = Sent(toks, texts, idx, tokens.idx[start], tokens.idx[last] + len(tokens.text[last]), index)
+    return sent, offset
 
 
 def read_figures(sent: Sent, tables: Tables, starters: frozenset[str]) -> None:
@@ -221,7 +246,7 @@ class ClaimReader:
 
     def match(self, doc: Doc) -> list[SentenceReading]:
         tables = self.tables
-        cue_starts = {start: (start, end, cue) for start, end, cue in doc._.tc_cues}
+        cue_starts = {start: (start, end, tables.cues[row]) for start, end, row in doc._.tc_cues}
         readings = []
         paragraph = 0
         lede_date: str | None = None
@@ -261,7 +286,7 @@ class ClaimReader:
         return readings
 
     def set_annotations(self, doc: Doc, readings: list[SentenceReading]) -> None:
-        doc._.tc_sentences = readings
+        doc._.tc_sentences = [reading_data(r) for r in readings]  # plain data: the Doc stays serialisable
 
     def __call__(self, doc: Doc) -> Doc:
         try:

@@ -13,6 +13,9 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Tables
 
 YEARS = (1800, 2100)
+EARLY_YEAR = 1000  # "In 1756, 123 prisoners died": four digits from here to 1800 after "in" are a year
+MAX_AGE = 120
+PART_WORDS = frozenset("including among mostly mainly all most both".split())  # "In Kelbar, 14, including 3 ..."
 
 
 def _next(sent: Sent, k: int) -> str:
@@ -106,6 +109,13 @@ def cull_ordinal_or_name(sent: Sent, fig: Figure, tables: Tables) -> str | None:
         "camp",
         "block",
         "phase",
+        "case",
+        "docket",
+        "apartment",
+        "apt",
+        "suite",
+        "exit",
+        "interstate",
         "level",
         "grade",
         "version",
@@ -164,8 +174,106 @@ def cull_both(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     return None
 
 
+def cull_early_year(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """'In 1756, 123 prisoners died': a year before 1800 after 'in', 'since', 'by' ..., not a count."""
+    tok = sent.toks[fig.core_start]
+    if fig.start != fig.core_start or not (tok.isdigit() and len(tok) == 4) or not EARLY_YEAR <= int(tok) < YEARS[0]:
+        return None
+    if _prev(sent, fig.start - 1) in tables.words["year_prep"] and (_next(sent, fig.end),) not in tables.groups:
+        return "year"
+    return None
+
+
+def _name_before(sent: Sent, k: int, tables: Tables) -> bool:
+    """A person's name or a person noun ends at token k: 'Sara Lind', 'Taylor', 'the victim'."""
+    if k < 0:
+        return False
+    if (sent.toks[k],) in tables.groups:
+        return True
+    if not sent.is_title(k) or sent.toks[k] in tables.words["month"] or sent.toks[k] in tables.words["weekday"]:
+        return False
+    j = k
+    while j > 0 and sent.is_title(j - 1):
+        j -= 1
+    return j == 0 or sent.toks[j - 1] not in tables.words["place_prep"]  # "In Kelbar, 14, including ..."
+
+
+def cull_age_after_name(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """'Sara Lind, 34, was shot', 'Tomas Berg, 19 - Metro', 'Lind (34)', 'Taylor, 23, of Dunmore':
+    an age between commas or brackets after a name, not a count."""
+    if fig.value is None or fig.start != fig.core_start or fig.end - fig.start != 1 or not 0 < fig.value < MAX_AGE:
+        return None
+    prev, nxt = _prev(sent, fig.start - 1), _next(sent, fig.end)
+    if prev not in (",", "(") or not _name_before(sent, fig.start - 2, tables):
+        return None
+    after = _next(sent, fig.end + 1)
+    if nxt in (")", "-", "–", "—", "") or (nxt == "," and after not in PART_WORDS):
+        return "age"
+    if nxt in ("of", "and") and fig.end + 1 < len(sent) and sent.is_title(fig.end + 1):
+        return "age"  # "Taylor, 23, of Memphis", "Evans, 23, and Stephanie Mejia, 29"
+    return None
+
+
+def cull_address(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """'1200 Elm Street', '79 S. 5th Ave', '2810 W. Arkansas Blvd': a street number, not a count."""
+    if fig.start != fig.core_start:
+        return None
+    words = tables.words
+    for k in range(fig.end, min(len(sent), fig.end + 4)):
+        t = sent.toks[k]
+        if t in words["street"] and k > fig.end:
+            return "address"
+        if not (sent.is_title(k) or t in words["compass"] or t[:1].isdigit()):
+            return None
+    return None
+
+
+def cull_contact_or_case(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """'call 555-1234', 'Crime Stoppers at (414) 935-7360', '555-1234': a phone number, not a count."""
+    if any(t in tables.words["contact"] for t in sent.toks[max(0, fig.start - 6) : fig.start]):
+        return "phone"
+    k = fig.core_start
+    tok = sent.toks[k]
+    joined = tok.isdigit() and len(tok) == 3 and _next(sent, k + 1) == "-" and _next(sent, k + 2).isdigit()
+    if joined and len(sent.toks[k + 2]) == 4 and sent.idx[k + 2] == sent.idx[k] + 4:
+        return "phone"
+    return None
+
+
+def cull_share(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """'two-thirds of the 300 passengers', '20 per cent of 10,000 residents': the whole a share is of,
+    and the share itself ('two-thirds', 'two thirds')."""
+    nxt = _next(sent, fig.end + 1) if _next(sent, fig.end) == "-" else _next(sent, fig.end)
+    if nxt in tables.words["share"] and nxt not in ("per", "percent", "%"):
+        return "share"
+    k = fig.start - 1
+    if _prev(sent, k) == "the":
+        k -= 1
+    if _prev(sent, k) != "of":
+        return None
+    before = sent.toks[max(0, k - 3) : k]
+    if any(t in tables.words["share"] or t.endswith("%") for t in before):
+        return "share"
+    return None
+
+
+def cull_corrected(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """'not 500 but 50', '50, not 500': the figure a correction sets aside."""
+    if _prev(sent, fig.start - 1) != "not":
+        return None
+    if _prev(sent, fig.start - 2) in (",", "and") or "but" in sent.toks[fig.end : fig.end + 3]:
+        return "corrected"
+    return None
+
+
 CULLS: tuple[Callable[[Sent, Figure, Tables], str | None], ...] = (
     cull_year,
+    cull_early_year,
+    cull_age_after_name,
+    cull_address,
+    cull_contact_or_case,
+    cull_share,
+    cull_corrected,
     cull_age,
     cull_unit,
     cull_money,
@@ -177,8 +285,19 @@ CULLS: tuple[Callable[[Sent, Figure, Tables], str | None], ...] = (
 )
 
 
+def changed_to(sent: Sent, fig: Figure, tables: Tables) -> Figure | None:
+    """'rose from 120 to 150', 'revised from 40 to 38': a change, read as the figure it ends at."""
+    if fig.qualifier != "range" or fig.high is None or _prev(sent, fig.start - 1) != "from":
+        return None
+    if not any(t in tables.words["change_from"] for t in sent.toks[max(0, fig.start - 5) : fig.start - 1]):
+        return None
+    return Figure(fig.start, fig.end, fig.high, fig.high, fig.high, "exact", fig.core_start)
+
+
 def cull(sent: Sent, tables: Tables) -> None:
-    """Move the figures that are not counts of people from `sent.figures` to `sent.culled`."""
+    """Move the figures that are not counts of people from `sent.figures` to `sent.culled`, and read
+    changes ('rose from 120 to 150') as the figure they end at."""
+    sent.figures = [changed_to(sent, f, tables) or f for f in sent.figures]
     kept = []
     for fig in sent.figures:
         reason = next((r for c in CULLS if (r := c(sent, fig, tables))), None)

@@ -13,12 +13,22 @@ and the subgroups read with them. The rules, in order:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tollcheck.extract.lists import read_list, subject_list
 from tollcheck.extract.mentions import Mention, singular_left, singular_right
 from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Cue, Tables
+from tollcheck.extract.victims import (
+    bare_object,
+    coordinated_aux,
+    event_victim,
+    headline_subject,
+    named_object,
+    pronoun_object,
+    subject_before,
+)
 
 MAX_LEFT_GAP = 16
 MAX_TOLL_GAP = 25
@@ -28,7 +38,11 @@ SUBGROUP_WORDS = frozenset("including mostly mainly among many all both".split()
 RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
 PASSIVE = frozenset("were was been being are is be get got".split())
 PUT_AT = frozenset("put puts putting placed places estimated estimates estimate".split())
+ADVERBS = frozenset("also reportedly allegedly later subsequently eventually then".split())
 BREAK = frozenset(";:") | frozenset(("and", "but", "or", "while", "when", "after", "before", "because"))
+
+
+Try = tuple[str, Callable[[], "Mention | None"]]  # a rule's name and the attempt
 
 
 @dataclass(slots=True)
@@ -44,6 +58,7 @@ class Link:
     mentions: list[Mention] = field(default_factory=list)
     subgroups: list[Mention] = field(default_factory=list)
     negated: bool = False
+    rule: str = ""  # the rule that attached the victims to the cue
 
 
 def _mention_starting(mentions: list[Mention], k: int) -> Mention | None:
@@ -156,44 +171,108 @@ def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-def _attach(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
+def _attach(
+    sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables
+) -> tuple[Mention | None, str]:
+    """The victims the cue counts, and the name of the rule that found them."""
     role = c.cue.role
     b = c.start - 1
-    while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ("also", "reportedly", "allegedly")):
-        b -= 1  # "was slightly injured", "were reportedly killed"
+    while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ADVERBS):
+        b -= 1  # "was slightly injured", "were reportedly killed", "was later pronounced dead"
     before = sent.toks[b] if b >= 0 else ""
     if role == "verb" and "number" in sent.toks[max(0, c.start - 4) : c.start]:
         role = "toll"  # "the number of people killed ... rose to 32"
+    if role == "verb" and sent.toks[c.end : c.end + 1] == ["of"]:
+        role = "noun"  # "the hacking to death of a professor", "the shooting dead of two men"
+    det = tables.words["det"]
     if role == "verb":
-        m = _right(sent, c, mentions)
-        if m is not None:
-            return m
+        tries: list[Try] = [("figure after the verb", lambda: _right(sent, c, mentions))]
         if before not in PASSIVE:
-            m = singular_right(sent, c.end, tables, cue_tokens)
-            if m is not None:
-                return m
-        m = _left(sent, c, mentions, cue_tokens, tables)
-        if m is None and (before in PASSIVE or before == "another"):
-            m = singular_left(sent, b, tables, cue_tokens)
-        if m is None and sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
-            m = _toll_right(sent, c, mentions, cue_tokens)
-        return m or _put_at(sent, c, mentions)
+            tries += [
+                ("one victim after the verb", lambda: singular_right(sent, c.end, tables, cue_tokens)),
+                ("pronoun after the verb", lambda: pronoun_object(sent, c.end)),
+                ("name after the verb", lambda: named_object(sent, c.end, tables)),
+            ]
+            if c.cue.category == "killed" and before not in det:  # not "the killed farmer"
+                tries.append(
+                    ("headline: bare noun after the verb", lambda: bare_object(sent, c.end, tables, cue_tokens))
+                )
+        tries.append(("figure before the verb", lambda: _left(sent, c, mentions, cue_tokens, tables)))
+        if before in PASSIVE or before == "another":
+            tries.append(("one victim: subject of 'was' + verb", lambda: singular_left(sent, b, tables, cue_tokens)))
+        if sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
+            tries.append(("among those + verb: figure after", lambda: _toll_right(sent, c, mentions, cue_tokens)))
+        tries.append(("put the number at", lambda: _put_at(sent, c, mentions)))
+        return _first(tries + _lone_subject(sent, c, b, tables, cue_tokens))
     if role == "intrans":
-        m = _left(sent, c, mentions, cue_tokens, tables)
-        if m is None and c.start >= 1:
-            m = singular_left(sent, c.start - 1, tables, cue_tokens)
-        return m or _sentence_subject(sent, c, mentions, tables)
+        # "is hospitalized", "was found dead": the cue may hold its own 'was'
+        k = c.start if sent.toks[c.start] in ("was", "is", "been") else b
+        tries = [("figure before the verb", lambda: _left(sent, c, mentions, cue_tokens, tables))]
+        if c.start >= 1:
+            tries.append(("one victim: subject of the verb", lambda: singular_left(sent, k, tables, cue_tokens)))
+        tries.append(("figure opening the sentence", lambda: _sentence_subject(sent, c, mentions, tables)))
+        if c.cue.category == "killed" and sent.toks[c.start] not in PASSIVE:
+            tries.append(
+                ("one victim: person before the verb", lambda: subject_before(sent, b + 1, tables, cue_tokens))
+            )
+        return _first(tries + _lone_subject(sent, c, b, tables, cue_tokens))
+    if role == "event":
+        tries = [("figure before the event noun", lambda: _figure_before(c, mentions))]
+        if sent.toks[c.end : c.end + 1] == ["of"]:  # "the fatal shooting of a man"
+            tries += [
+                ("figure after the event noun + of", lambda: _of_right(sent, c, mentions)),
+                ("one victim after the event noun + of", lambda: singular_right(sent, c.end + 1, tables, cue_tokens)),
+                ("name after the event noun + of", lambda: named_object(sent, c.end + 1, tables)),
+            ]
+        tries.append(("one victim: a single deadly event", lambda: event_victim(sent, c.start, c.end, mentions)))
+        return _first(tries)
     if role == "noun" and sent.toks[:1] == ["among"] and c.start <= 3:  # "Among the dead were five children"
-        return _toll_right(sent, c, mentions, cue_tokens)
+        return _first([("among the + noun: figure after", lambda: _toll_right(sent, c, mentions, cue_tokens))])
     if role == "noun":
-        m = next((m for m in mentions if m.fig is not None and c.start in (m.fig.end, m.end)), None)
-        m = m or _of_right(sent, c, mentions)
-        if m is None and sent.toks[c.end - 1] == "of":  # "the murder of a Christian convert"
-            m = singular_right(sent, c.end, tables, cue_tokens)
-        return m
+        tries = [
+            ("figure before the noun", lambda: _figure_before(c, mentions, whole=True)),
+            ("figure after the noun + of", lambda: _of_right(sent, c, mentions)),
+        ]
+        if sent.toks[c.end - 1] == "of":  # "the murder of a Christian convert"
+            tries.append(("one victim after the noun + of", lambda: singular_right(sent, c.end, tables, cue_tokens)))
+        elif sent.toks[c.end : c.end + 1] == ["of"]:
+            tries.append(
+                ("one victim after the noun + of", lambda: singular_right(sent, c.end + 1, tables, cue_tokens))
+            )
+        return _first(tries)
     if role == "toll":
-        return _toll_right(sent, c, mentions, cue_tokens)
-    return None
+        return _first([("figure after the toll", lambda: _toll_right(sent, c, mentions, cue_tokens))])
+    return None, ""
+
+
+def _first(tries: list[Try]) -> tuple[Mention | None, str]:
+    """The first rule that finds the victims, with its name (the claim's provenance)."""
+    for rule, attempt in tries:
+        m = attempt()
+        if m is not None:
+            return m, rule
+    return None, ""
+
+
+def _figure_before(c: CueMatch, mentions: list[Mention], whole: bool = False) -> Mention | None:
+    """'two fatal shootings', '42 bodies', '12 people dead': the figure (or its noun phrase) right before."""
+    return next(
+        (m for m in mentions if m.fig is not None and (c.start in (m.fig.end, m.end) if whole else m.end == c.start)),
+        None,
+    )
+
+
+def _lone_subject(sent: Sent, c: CueMatch, b: int, tables: Tables, cue_tokens: set[int]) -> list[Try]:
+    """One victim of a death verb whose subject stands apart: 'A man was shot on Elm Street and died',
+    'Girl shot at party dies' (a headline)."""
+    if c.cue.category != "killed":
+        return []
+    if b >= 0 and sent.toks[b] == "and":
+        aux = coordinated_aux(sent, b)
+        if aux is None:
+            return []
+        return [("one victim: subject of 'was' before 'and'", lambda: singular_left(sent, aux, tables, cue_tokens))]
+    return [("headline: bare subject", lambda: headline_subject(sent, c.start, tables, cue_tokens))]
 
 
 def _coordinated(sent: Sent, m: Mention, mentions: list[Mention], cue_tokens: set[int]) -> list[Mention]:
@@ -235,6 +314,8 @@ def _negated(sent: Sent, c: CueMatch, tables: Tables, m: Mention | None = None) 
     window = sent.toks[max(0, c.start - 4) : c.start]
     if m is not None and m.start < c.start:
         window = sent.toks[max(0, m.start - 4) : m.start] + sent.toks[m.end : c.start]
+    if any(reason == "corrected" and f.start < c.start for f, reason in sent.culled):
+        window = [t for t in window if t != "not"]  # "not 500 but 50 were killed": a correction, not a negation
     return any(t in tables.words["negation"] for t in window) or window[-2:] == ["no", "one"]
 
 
@@ -288,7 +369,7 @@ def _apposed_parts(sent: Sent, ln: Link) -> None:
     ):
         ln.subgroups.extend(ms[1:])
         for m in ms[1:]:
-            m.subgroup = True
+            m.subgroup, m.rule = True, "parts that sum to the first figure"
         ln.mentions = ms[:1]
 
 
@@ -304,14 +385,18 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
                 if x not in mentions:
                     mentions.append(x)
                 x.claimed, x.category = True, c.cue.category
-            link_ = Link(c, listed, negated=_negated(sent, c, tables, listed[0]))
+                x.rule = x.rule or "victims listed with the cue"
+            link_ = Link(c, listed, negated=_negated(sent, c, tables, listed[0]), rule="victims listed with the cue")
             _apposed_parts(sent, link_)
             links.append(link_)
             continue
-        m = modifiers[id(c)] if id(c) in modifiers else _attach(sent, c, mentions, cue_tokens, tables)
+        if id(c) in modifiers:
+            m, rule = modifiers[id(c)], "cue as an adjective of the figure's noun"
+        else:
+            m, rule = _attach(sent, c, mentions, cue_tokens, tables)
         if m is None:
             if _negated(sent, c, tables):
-                links.append(Link(c, negated=True))
+                links.append(Link(c, negated=True, rule="negated cue without a figure"))
             continue
         if m.claimed and m.fig is not None:
             continue
@@ -322,13 +407,13 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
                 m.subgroup = parent.category == c.cue.category
             else:
                 m.claimed = True
-                m = parent
+                m, rule = parent, f"{rule}, read as its total"
         if m.fig is None and m not in mentions:
             mentions.append(m)
-        m.claimed, m.category = True, c.cue.category
-        link_ = Link(c, [m], negated=_negated(sent, c, tables, m))
+        m.claimed, m.category, m.rule = True, c.cue.category, rule
+        link_ = Link(c, [m], negated=_negated(sent, c, tables, m), rule=rule)
         for other in _coordinated(sent, m, mentions, cue_tokens) if m in mentions else []:
-            other.claimed = True
+            other.claimed, other.rule = True, "figure listed with the counted one"
             link_.mentions.append(other)
         link_.mentions.sort(key=lambda x: x.start)
         _apposed_parts(sent, link_)
@@ -342,6 +427,7 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
                 )
             ):
                 s.claimed = True
+                s.rule = s.rule or "part of the statement's total (subgroup)"
                 link_.subgroups.append(s)
         links.append(link_)
     return links + _among(sent, cues, mentions)
@@ -363,5 +449,6 @@ def _among(sent: Sent, cues: list[CueMatch], mentions: list[Mention]) -> list[Li
         cue = next((c for c in cues if c.start == after), None)
         if cue is not None:
             m.claimed, m.subgroup, m.category = True, True, cue.cue.category
-            out.append(Link(cue, [m]))
+            m.rule = "'N were among the' + cue: a part"
+            out.append(Link(cue, [m], rule=m.rule))
     return out

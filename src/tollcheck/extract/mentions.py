@@ -53,6 +53,7 @@ class Mention:
     additive: bool = False
     claimed: bool = False
     category: str | None = None  # of the cue that counted it
+    rule: str = ""  # the rule that attached it to its cue (the claim's provenance)
 
     @property
     def low(self) -> int | None:
@@ -73,6 +74,8 @@ def read_group(sent: Sent, k: int, tables: Tables, stop_at: set[int]) -> tuple[s
             if j + n > len(sent):
                 continue
             key = tuple(sent.toks[j : j + n])
+            if sent.toks[j + n : j + n + 1] == ["'s"]:
+                continue  # "the suspect's relatives": a possessive modifies the noun after it
             if key in tables.groups and not (set(range(j, j + n)) & stop_at):
                 g = tables.groups[key]
                 label = " ".join([*[m for m in mods if m[:1].isalpha()], g.label]) if mods else g.label

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tollcheck.extract import components  # noqa: F401  (registers the factories)
-from tollcheck.extract.components import LEDE_SENTENCES, SentenceReading, make_doc
+from tollcheck.extract.components import LEDE_SENTENCES, SentenceReading, make_doc, readings_of
 from tollcheck.extract.context import place_near
 from tollcheck.extract.dates import resolve_date
 from tollcheck.extract.link import Link
@@ -149,6 +149,7 @@ class _Builder:
             sentence_end=q_end,
             flags=list(flags),
             statement=self.statement,
+            rule=(m.rule if m is not None else "") or ln.rule,
         )
 
     def build(self) -> list[Claim]:
@@ -192,7 +193,7 @@ class _Builder:
 
 
 def claims_of(doc: Doc, cr: CleanReport) -> list[Claim]:
-    return _Builder(cr, doc._.tc_sentences or [], doc._.tc_lede_date).build()
+    return _Builder(cr, readings_of(doc), doc._.tc_lede_date).build()
 
 
 def extract_checked(
