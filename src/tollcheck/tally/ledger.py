@@ -100,7 +100,7 @@ def _group(claims: list[Claim], members: list[int], other_before: bool) -> Group
             sides[c.side] = sides.get(c.side, 0) + c.value
     for i in members:
         s = signals_of(claims[i])
-        sig = Signals(adds=sig.adds or s.adds, other=sig.other or s.other)
+        sig = Signals(adds=sig.adds or s.adds, other=sig.other or s.other, named=s.named and len(members) == 1)
     if parts and best is not None:
         part_sides: dict[str, int] = {}
         for i in parts:
@@ -167,6 +167,8 @@ def _relation(g: Group, base: Group, added: list[Group]) -> tuple[str, str]:
         if any(a.attackers and a.best == g.best for a in added):
             return "merged", "the attackers killed, repeated"
         return "added", "the attackers killed are never among their victims"
+    if g.signals.named and g.best == 1 and (running or 0) >= 2:
+        return "merged", "a named victim, one of those counted"
     if g.signals.adds:
         return "added", "a group the text marks as distinct ('also', 'another', 'more')"
     if g.best in (base.best, running):

@@ -32,11 +32,13 @@ class Signals:
     earlier: bool = False  # an event before the report's own ("two days after 25 died")
     period: bool = False  # a count over a period ("last year")
     scope: bool = False  # ... or a country, or from a study ("across the country", "a study")
+    named: bool = False  # the victim is named ("Ke'Arre Stewart was also killed"), not described
 
 
 @dataclass(frozen=True, slots=True)
 class _Table:
     phrases: dict[tuple[str, str], tuple[tuple[str, ...], ...]]  # (kind, where) -> phrases as words
+    determiners: frozenset[str]  # words that open a description, not a name ("the", "two")
 
 
 @cache
@@ -50,7 +52,8 @@ def _table() -> _Table:
         if len(parts) != 3 or parts[1] not in ("before", "after", "next", "sentence"):
             raise ValueError(f"signals.tsv:{n}: expected 'kind<TAB>before|after|next|sentence<TAB>phrase'")
         out.setdefault((parts[0], parts[1]), []).append(tuple(_words(parts[2])))
-    return _Table({k: tuple(v) for k, v in out.items()})
+    determiners = frozenset(p[0] for p in out.pop(("determiner", "before"), []))
+    return _Table({k: tuple(v) for k, v in out.items()}, determiners)
 
 
 def _words(text: str) -> list[str]:
@@ -58,7 +61,7 @@ def _words(text: str) -> list[str]:
 
 
 def _spans(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def _has(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -85,15 +88,24 @@ def figure_words(c: Claim) -> tuple[list[str], list[str], list[str]]:
     if c.sentence_end <= c.sentence_start or end > len(q):
         start, end = 0, 0  # no usable span: the whole quote counts as after the figure
     spans = _spans(q)
-    before = [w for w, s, _ in spans if s < start]
+    before = [w.lower() for w, s, _ in spans if s < start]
     span = [w for w, s, _ in spans if start <= s < end]
-    after = [w for w, s, _ in spans if s >= end]
+    after = [w.lower() for w, s, _ in spans if s >= end]
     return before, span, after
+
+
+def _is_name(span: list[str]) -> bool:
+    """'Ke'Arre Stewart', 'Mr. Madaki': capitalised words only, not 'The suspect' or 'Two men'."""
+    words = [w for w in span if w[:1].isalpha()]
+    if not words or words[0].lower() in _table().determiners:
+        return False
+    return all(w[:1].isupper() for w in words)
 
 
 def signals_of(c: Claim) -> Signals:
     t = _table().phrases
-    before, span, after = figure_words(c)
+    before, raw_span, after = figure_words(c)
+    span = [w.lower() for w in raw_span]
     clause = _clause_after(after)
     lead = before + span[:1]  # "another 3 people": the word may open the figure's own span
     nxt = span[1:] + clause[:2]  # "3 more", "two other civilians"
@@ -107,7 +119,9 @@ def signals_of(c: Claim) -> Signals:
         other="additive" in c.flags or _has(nxt, t.get(("other", "next"), ())),
         background=_ends_with_near(lead, t.get(("background", "before"), ()), BACKGROUND_WINDOW)
         or (cause and _has(before, t.get(("protest", "before"), ()))),
-        earlier=_ends_with_near(lead, t.get(("earlier", "before"), ()), BACKGROUND_WINDOW),
+        earlier=_ends_with_near(lead, t.get(("earlier", "before"), ()), BACKGROUND_WINDOW)
+        or _has(clause, t.get(("earlier", "after"), ())),
         period=period,
         scope=_has(words, t.get(("scope", "sentence"), ())),
+        named=_is_name(raw_span),
     )

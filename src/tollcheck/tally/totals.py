@@ -35,19 +35,21 @@ def _sort_out(claims: list[Claim], published: str | None) -> tuple[list[int], di
     A statement whose words make it background ("two days after 25 died", "protested over the death
     of") or a statistic ("600 died in police shootings last year") is about another event; its
     subgroups follow it. Then each claim has a year: its own date's, or (undated) the publication year.
-    The main event's year is the most common of them (the latest on a tie); a claim whose own date names
-    another year is about another event ("since 2019, when a bomb killed 14"). Undated claims stay in.
+    The main event's year is the lede's (the first claim left) when its sentence dates it, else the most
+    common year (the latest on a tie); a claim whose own date names another year is about another event
+    ("since 2019, when a bomb killed 14"). Undated claims stay in.
     """
     counted = [i for i, c in enumerate(claims) if c.counted]
     out: dict[int, str] = {}
-    first = claims[counted[0]].statement if counted else None
-    reasons = {c.statement: _reason(c, c.statement == first) for c in (claims[i] for i in reversed(counted))}
-    earlier = {i for i in counted if reasons[claims[i].statement] == EARLIER}
+    first: dict[str, int] = {}  # the first statement of each category: its lede
+    for i in counted:
+        first.setdefault(claims[i].category, claims[i].statement)
+    reasons = {
+        c.statement: _reason(c, first[c.category] == c.statement) for c in (claims[i] for i in reversed(counted))
+    }
     for i in counted:
         c = claims[i]
         why = out.get(c.subgroup_of, "") if c.subgroup_of is not None else reasons[c.statement]
-        if why == EARLIER and len(earlier) == len(counted):
-            continue  # "buried days after he was killed": the earlier event is the report's only toll
         if why:
             out[i] = why
     rest = [i for i in counted if i not in out]
@@ -57,7 +59,10 @@ def _sort_out(claims: list[Claim], published: str | None) -> tuple[list[int], di
     years = [claims[i].date[:4] if _own_date(claims[i]) else pub_year for i in rest]
     if not any(y != UNDATED for y in years):
         return rest, out
-    main_year = max(set(years), key=lambda y: (years.count(y), y == UNDATED, y))
+    # the lede's own year when it names one ("Monday, December 15, 2014 ... was shot and killed"), else the
+    # most common year (the latest on a tie)
+    lede = claims[rest[0]]
+    main_year = years[0] if _own_date(lede) else max(set(years), key=lambda y: (years.count(y), y == UNDATED, y))
     main = []
     for i, y in zip(rest, years, strict=True):
         if not _own_date(claims[i]) or y == main_year or (claims[i].date_end or "")[:4] == main_year:
@@ -74,7 +79,7 @@ def _reason(c: Claim, first: bool) -> str:
         return BACKGROUND
     if sig.period and (sig.scope or not first):
         return STATISTIC
-    return EARLIER if sig.earlier else ""
+    return EARLIER if sig.earlier and not first else ""
 
 
 def _own_date(c: Claim) -> bool:
