@@ -85,7 +85,7 @@ def _apposition_parts(claims: list[Claim], members: list[int]) -> list[int]:
     return members[1:] if after[:1] and after[0] in APPOSITION else []
 
 
-def _group(claims: list[Claim], members: list[int], other_before: bool) -> Group:
+def _group(claims: list[Claim], members: list[int], other_before: bool, read: bool) -> Group:
     parts = _apposition_parts(claims, members)
     counted = [i for i in members if i not in parts]
     low, high, best = 0, 0, 0
@@ -98,7 +98,7 @@ def _group(claims: list[Claim], members: list[int], other_before: bool) -> Group
         best = None if best is None or c.value is None else best + c.value
         if c.value is not None:
             sides[c.side] = sides.get(c.side, 0) + c.value
-    for i in members:
+    for i in members if read else []:  # a lone statement needs no reading of its words
         s = signals_of(claims[i])
         sig = Signals(adds=sig.adds or s.adds, other=sig.other or s.other, named=s.named and len(members) == 1)
     if parts and best is not None:
@@ -134,14 +134,16 @@ def groups_of(claims: list[Claim], indices: list[int], category: str) -> list[Gr
         c = claims[i]
         if c.category == category and "subgroup" not in c.flags:
             members.setdefault(c.statement, []).append(i)
+    read = len(members) > 1
+    starts: dict[int, list[int]] = {}  # sentence -> where claims of other categories start in it
+    for o in claims if read else []:
+        if o.category != category:
+            starts.setdefault(o.sentence_start, []).append(o.start)
     out = []
     for key in sorted(members, key=lambda k: min(members[k])):
         first = claims[members[key][0]]
-        other_before = any(
-            o.category != category and o.sentence_start == first.sentence_start and o.start < first.start
-            for o in claims
-        )
-        out.append(_group(claims, members[key], other_before))
+        other_before = any(s < first.start for s in starts.get(first.sentence_start, []))
+        out.append(_group(claims, members[key], other_before, read))
     return out
 
 

@@ -44,9 +44,11 @@ def _sort_out(claims: list[Claim], published: str | None) -> tuple[list[int], di
     first: dict[str, int] = {}  # the first statement of each category: its lede
     for i in counted:
         first.setdefault(claims[i].category, claims[i].statement)
-    reasons = {
-        c.statement: _reason(c, first[c.category] == c.statement) for c in (claims[i] for i in reversed(counted))
-    }
+    reasons: dict[int, str] = {}
+    for i in counted:
+        c = claims[i]
+        if c.statement not in reasons:  # a statement's words are read at its first claim
+            reasons[c.statement] = _reason(c, first[c.category] == c.statement)
     for i in counted:
         c = claims[i]
         why = out.get(c.subgroup_of, "") if c.subgroup_of is not None else reasons[c.statement]
@@ -59,10 +61,12 @@ def _sort_out(claims: list[Claim], published: str | None) -> tuple[list[int], di
     years = [claims[i].date[:4] if _own_date(claims[i]) else pub_year for i in rest]
     if not any(y != UNDATED for y in years):
         return rest, out
-    # the lede's own year when it names one ("Monday, December 15, 2014 ... was shot and killed"), else the
-    # most common year (the latest on a tie)
-    lede = claims[rest[0]]
-    main_year = years[0] if _own_date(lede) else max(set(years), key=lambda y: (years.count(y), y == UNDATED, y))
+    # the most common year (the latest on a tie), or the lede's own year when it names one no older than a
+    # year before publication ("Monday, December 15, 2014 ... was shot and killed")
+    main_year = max(set(years), key=lambda y: (years.count(y), y == UNDATED, y))
+    recent = not pub_year.isdigit() or years[0] >= str(int(pub_year) - 1)
+    if _own_date(claims[rest[0]]) and recent:
+        main_year = years[0]  # not a lede about an old event ("serving a sentence for the 1998 slaying")
     main = []
     for i, y in zip(rest, years, strict=True):
         if not _own_date(claims[i]) or y == main_year or (claims[i].date_end or "")[:4] == main_year:
