@@ -228,3 +228,29 @@ def test_signals_read_around_the_figure() -> None:
     c2 = Claim(doc="d", category="killed", low=9, high=9, value=9, quote=text.replace("also ", ""), start=21, end=33)
     c2.sentence_end = len(c2.quote)
     assert not signals_of(c2).adds
+
+
+def test_a_companion_of_a_victim_is_another_person() -> None:
+    first = "A district chief was killed in the ambush."
+    second = "His driver died in hospital on Tuesday."
+    claims = [
+        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=first, start=0, end=16, statement=1),
+        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=second, start=43, end=53, statement=2),
+    ]
+    claims[0].sentence_end = len(first)
+    claims[1].sentence_start, claims[1].sentence_end = 43, 43 + len(second)
+    fig = tally("d", claims).totals["killed"]
+    assert fig.best == 2
+    assert entered(fig) == ["total", "added"]
+
+
+def test_kin_named_by_a_parent_is_the_same_victim() -> None:
+    first = "A teenager was shot dead in Corran on Friday."
+    second = "Her son was killed for nothing, his mother said."
+    claims = [
+        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=first, start=0, end=11, statement=1),
+        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=second, start=46, end=53, statement=2),
+    ]
+    claims[0].sentence_end = len(first)
+    claims[1].sentence_start, claims[1].sentence_end = 46, 46 + len(second)
+    assert tally("d", claims).totals["killed"].best == 1

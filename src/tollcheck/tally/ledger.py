@@ -100,7 +100,13 @@ def _group(claims: list[Claim], members: list[int], other_before: bool, read: bo
             sides[c.side] = sides.get(c.side, 0) + c.value
     for i in members if read else []:  # a lone statement needs no reading of its words
         s = signals_of(claims[i])
-        sig = Signals(adds=sig.adds or s.adds, other=sig.other or s.other, named=s.named and len(members) == 1)
+        alone = len(members) == 1
+        sig = Signals(
+            adds=sig.adds or s.adds,
+            other=sig.other or s.other,
+            named=s.named and alone,
+            companion=s.companion and alone,
+        )
     if parts and best is not None:
         part_sides: dict[str, int] = {}
         for i in parts:
@@ -171,6 +177,8 @@ def _relation(g: Group, base: Group, added: list[Group]) -> tuple[str, str]:
         return "added", "the attackers killed are never among their victims"
     if g.signals.named and g.best == 1 and (running or 0) >= 2:
         return "merged", "a named victim, one of those counted"
+    if g.signals.companion and g.best == 1 and running == 1 and not base.signals.companion:
+        return "added", "one victim described through another ('his passenger', 'one of his aides')"
     if g.signals.adds:
         return "added", "a group the text marks as distinct ('also', 'another', 'more')"
     if g.best in (base.best, running):

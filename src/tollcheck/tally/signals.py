@@ -25,7 +25,7 @@ BACKGROUND_WINDOW = 8  # the same for `background`, `cause` and `earlier` phrase
 NEXT_WORDS = 2  # a `next` phrase stands in the figure's span or the two words after it ("3 more", "14 others")
 # words that end the figure's clause: an `after` phrase past them belongs to another statement
 CLAUSE_ENDS = frozenset({";", "and", "but", "while", "whereas", "when", "after", "before", "as"})
-WHERE = ("before", "after", "next", "sentence")
+WHERE = ("start", "before", "after", "next", "sentence")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _WORD = re.compile(r"\w+")
 
@@ -39,6 +39,7 @@ class Signals:
     period: bool = False  # a count over a period ("last year")
     scope: bool = False  # ... or a country, or from a study ("across the country", "a study")
     named: bool = False  # the victim is named ("Ke'Arre Stewart was also killed"), not described
+    companion: bool = False  # described through another victim ("his passenger", "one of his aides")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +59,17 @@ def _table() -> _Table:
             continue
         parts = line.split("\t")
         if len(parts) != 3 or parts[1] not in WHERE:
-            raise ValueError(f"signals.tsv:{n}: expected 'kind<TAB>before|after|next|sentence<TAB>phrase'")
+            raise ValueError(f"signals.tsv:{n}: expected 'kind<TAB>start|before|after|next|sentence<TAB>phrase'")
         words = tuple(_TOKEN.findall(parts[2].lower()))
         if parts[0] == "determiner":
             determiners.add(words[0])
         else:
             by_first.setdefault(words[0], []).append((parts[0], parts[1], words))
     keys = frozenset(
-        max(phrase, key=len) for v in by_first.values() for kind, _, phrase in v if kind not in ("incident", "scope")
+        max(phrase, key=len)
+        for v in by_first.values()
+        for kind, _, phrase in v
+        if kind not in ("incident", "scope", "possessive")
     )
     return _Table({w: tuple(v) for w, v in by_first.items()}, frozenset(determiners), keys)
 
@@ -114,6 +118,7 @@ def _signals(quote: str, start: int, end: int, additive: bool) -> Signals:
         "before": (lead - BACKGROUND_WINDOW, lead),
         "after": (after, clause),
         "next": (lead, min(after + NEXT_WORDS, clause)),
+        "start": (fig, after),
         "sentence": (0, len(words)),
     }
     hits: set[str] = set()
@@ -125,7 +130,7 @@ def _signals(quote: str, start: int, end: int, additive: bool) -> Signals:
             hi = len(words)  # "... died in police shootings across the country last year"
         elif kind == "protest":
             lo, hi = 0, fig
-        if lo <= i and j <= hi:
+        if lo <= i and j <= hi and (where != "start" or i == fig):
             hits.add(kind)
     return Signals(
         adds="adds" in hits,
@@ -135,4 +140,5 @@ def _signals(quote: str, start: int, end: int, additive: bool) -> Signals:
         period="period" in hits and "incident" not in hits,
         scope="scope" in hits,
         named=named,
+        companion="partitive" in hits or {"possessive", "companion"} <= hits,
     )

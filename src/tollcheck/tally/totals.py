@@ -1,14 +1,24 @@
-"""A report's own totals, from its claims (the rules are in the README, "How a report is totalled").
+"""A report's own totals, from its claims: one victim ledger per category.
 
-1. Only counted claims of the report's main event: not negated, not hypothetical, with a figure, and
-   not about another place or year than the main event (`main_event_claims`).
-2. Claims read from one statement (one cue and the figures listed with it) are disjoint parts and
-   add up: "killed 3 soldiers and 2 civilians" is 5. Subgroups ("including 12 children") never add.
-3. A statement that adds to an earlier one ("another 3 died in hospital") extends the running sum.
-4. Across statements the largest total wins, since repeated and partial mentions never exceed the
-   total they repeat; a statement flagged superseding ("the toll rose to 40") wins over the earlier.
-5. `by_side` splits the chosen total by the sides of its parts and of the subgroups the report names
-   (capped at the total); the rest is `unknown`.
+1. Only counted claims of the report's main event: not negated, not hypothetical, with a figure. A
+   statement whose words make it background (the occasion of the event: "protested over the death of",
+   "sparked by the killing of"), an earlier event ("two days after 25 died", outside the first statement
+   of its category) or a statistic ("600 died ... across the country last year") stays out, and so does a
+   claim dated to another year than the main event's (the lede's own year when recent, else the most
+   common). They are listed in the ledger as `background`, never counted (`_sort_out`).
+2. Each statement (one cue and the figures listed with it) is a group of the ledger (`ledger.py`):
+   disjoint parts of one statement add up ("killed 3 soldiers and 2 civilians" is 5), unless they are
+   the apposition list of a total ("Nine people, three engineers and six guards"). Subgroups
+   ("including 12 children") never add.
+3. Groups in text order: a superseding figure replaces ("the toll rose to 40"); a group marked distinct
+   ("also", "another", "more"), the attackers, another side than every group so far, another place
+   (same voice, smaller figure), "N others" not relative to another category, or a companion of the
+   only victim ("his passenger") adds; a repeat or a partial mention merges; a larger figure becomes
+   the total. Later statements summing to the total are its breakdown.
+4. `by_side` splits the total by the sides of its groups, its parts and the subgroups the report names
+   (capped at the total); the rest is `unknown`. `low` / `high` are the lowest and highest figures the
+   report gives for the toll; `rule` says how the total was made ("4 + 9: ...") and `groups` is the
+   ledger, each group with its claims and how it entered the total.
 """
 
 from __future__ import annotations
