@@ -230,27 +230,28 @@ def test_signals_read_around_the_figure() -> None:
     assert not signals_of(c2).adds
 
 
+def one_victim_each(first: str, second: str, spans: tuple[int, int]) -> list[Claim]:
+    """Two sentences, each with one victim; `spans` = the end of the first description, the second's length."""
+    at = len(first) + 1
+    a = Claim(doc="d", category="killed", low=1, high=1, value=1, quote=first, start=0, end=spans[0], statement=1)
+    b = Claim(
+        doc="d", category="killed", low=1, high=1, value=1, quote=second, start=at, end=at + spans[1], statement=2
+    )
+    a.sentence_end, b.sentence_start, b.sentence_end = len(first), at, at + len(second)
+    return [a, b]
+
+
 def test_a_companion_of_a_victim_is_another_person() -> None:
-    first = "A district chief was killed in the ambush."
-    second = "His driver died in hospital on Tuesday."
-    claims = [
-        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=first, start=0, end=16, statement=1),
-        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=second, start=43, end=53, statement=2),
-    ]
-    claims[0].sentence_end = len(first)
-    claims[1].sentence_start, claims[1].sentence_end = 43, 43 + len(second)
+    claims = one_victim_each(
+        "A district chief was killed in the ambush.", "His driver died in hospital on Tuesday.", (16, 10)
+    )
     fig = tally("d", claims).totals["killed"]
     assert fig.best == 2
     assert entered(fig) == ["total", "added"]
 
 
 def test_kin_named_by_a_parent_is_the_same_victim() -> None:
-    first = "A teenager was shot dead in Corran on Friday."
-    second = "Her son was killed for nothing, his mother said."
-    claims = [
-        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=first, start=0, end=11, statement=1),
-        Claim(doc="d", category="killed", low=1, high=1, value=1, quote=second, start=46, end=53, statement=2),
-    ]
-    claims[0].sentence_end = len(first)
-    claims[1].sentence_start, claims[1].sentence_end = 46, 46 + len(second)
+    claims = one_victim_each(
+        "A teenager was shot dead in Corran on Friday.", "Her son was killed for nothing, his mother said.", (11, 7)
+    )
     assert tally("d", claims).totals["killed"].best == 1
