@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tollcheck.extract.pipeline import extract_text
 from tollcheck.model import Claim, Figure
@@ -255,3 +257,54 @@ def test_kin_named_by_a_parent_is_the_same_victim() -> None:
         "A teenager was shot dead in Corran on Friday.", "Her son was killed for nothing, his mother said.", (11, 7)
     )
     assert tally("d", claims).totals["killed"].best == 1
+
+
+# --- properties over made-up ledgers -------------------------------------------------------------
+
+_TEMPLATES = (
+    "{n} {who} were killed in Ostrava on Monday.",
+    "Officials said {n} {who} were also killed.",
+    "Another {n} {who} died in hospital.",
+    "{n} other {who} were killed in Brezno.",
+    "Police said {n} {who} died, residents said.",
+    "Students protested over the death of {n} {who}.",
+    "In all, {n} {who} were killed across the country last year.",
+)
+_WHO = (("people", "unknown"), ("soldiers", "security_forces"), ("rebels", "armed_groups"), ("villagers", "civilians"))
+
+
+@st.composite
+def _ledgers(draw: st.DrawFn) -> list[Claim]:
+    claims, at = [], 0
+    for k in range(draw(st.integers(1, 5))):
+        n = draw(st.integers(1, 60))
+        who, side = draw(st.sampled_from(_WHO))
+        quote = draw(st.sampled_from(_TEMPLATES)).format(n=n, who=who)
+        fig = quote.index(str(n))
+        claims.append(
+            Claim(
+                doc="d", category="killed", low=n, high=n, value=n, side=side, group=who, quote=quote,
+                start=at + fig, end=at + fig + len(f"{n} {who}"), sentence_start=at, sentence_end=at + len(quote),
+                statement=k + 1,
+            )
+        )  # fmt: skip
+        at += len(quote) + 1
+    return claims
+
+
+@given(_ledgers())
+@settings(max_examples=150, deadline=None)
+def test_the_total_is_bounded_by_its_groups(claims: list[Claim]) -> None:
+    t = tally("d", claims)
+    if "killed" not in t.totals:  # every statement is about another event: a protest, a statistic
+        assert all("protested" in c.quote or "last year" in c.quote for c in claims)
+        return
+    fig = t.totals["killed"]
+    counted = [g for g in fig.groups if g["entered"] != "background"]
+    assert fig.best is not None
+    assert max(g["count"] for g in counted) <= fig.best <= sum(g["count"] for g in counted)
+    assert sum(fig.by_side.values()) == fig.best
+    assert fig.low is not None and fig.low <= fig.best
+    assert {g["entered"] for g in counted} <= {"total", "added", "merged", "breakdown"}
+    assert [g["entered"] for g in counted].count("total") == 1
+    assert sorted(fig.claims) == sorted(i for g in counted if g["entered"] in ("total", "added") for i in g["claims"])
