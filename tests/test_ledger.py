@@ -308,3 +308,10 @@ def test_the_total_is_bounded_by_its_groups(claims: list[Claim]) -> None:
     assert {g["entered"] for g in counted} <= {"total", "added", "merged", "breakdown"}
     assert [g["entered"] for g in counted].count("total") == 1
     assert sorted(fig.claims) == sorted(i for g in counted if g["entered"] in ("total", "added") for i in g["claims"])
+
+
+def test_patients_still_in_hospital_are_part_of_the_wounded() -> None:
+    t = totals("A bomb killed 5 people and wounded 20 in Tarvo on Monday. In Lesk, 12 people remain in hospital.")
+    fig = t["injured"]
+    assert (fig.low, fig.best, fig.high) == (20, 20, 20)
+    assert entered(fig) == ["total", "merged"]

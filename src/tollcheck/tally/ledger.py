@@ -42,6 +42,7 @@ class Group:
     source: str | None
     sentence: int  # where its quote starts
     superseding: bool
+    partial: bool  # a count of part of the victims ("12 are still in hospital", "her five sons")
     signals: Signals
     other_category_before: bool  # "killed 4 and wounded 17 others": "others" means other than the dead
     parts: list[int] = field(default_factory=list)  # claims of the statement that break its total down
@@ -127,6 +128,7 @@ def _group(claims: list[Claim], members: list[int], other_before: bool, read: bo
         source=first.source,
         sentence=first.sentence_start,
         superseding=any("superseding" in claims[i].flags for i in members),
+        partial=all("partial" in claims[i].flags for i in members),
         signals=sig,
         other_category_before=other_before,
         parts=parts,
@@ -177,6 +179,8 @@ def _relation(g: Group, base: Group, added: list[Group]) -> tuple[str, str]:
         return "added", "the attackers killed are never among their victims"
     if g.signals.named and g.best == 1 and (running or 0) >= 2:
         return "merged", "a named victim, one of those counted"
+    if g.partial and g.best is not None and running is not None and g.best <= running:
+        return "merged", "a count of part of the victims ('still in hospital')"
     if g.signals.companion and g.best == 1 and running == 1 and not base.signals.companion:
         return "added", "one victim described through another ('his passenger', 'one of his aides')"
     if g.signals.adds:

@@ -130,7 +130,7 @@ def figure_of(claims: list[Claim], indices: list[int], category: str) -> Figure 
     behind = [i for g in total for i in g.claims]
     sides = _sides(claims, indices, category, groups, total, best)
     # low / high: the lowest and highest figures the report gives for this toll (UCDP's reliable range)
-    merged = [g for g in groups if g.entered == "merged"]
+    merged = [g for g in groups if g.entered == "merged" and not g.partial]  # "12 still in hospital" is no toll
     low = min([t_low] + [g.low for g in merged if g.best is not None])
     highs = [t_high] + [g.high for g in merged]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
