@@ -315,3 +315,12 @@ def test_patients_still_in_hospital_are_part_of_the_wounded() -> None:
     fig = t["injured"]
     assert (fig.low, fig.best, fig.high) == (20, 20, 20)
     assert entered(fig) == ["total", "merged"]
+
+
+def test_a_trial_over_a_death_in_an_earlier_year_has_no_death_toll() -> None:
+    t = totals("A jury in Harl on Monday convicted a man of killing his neighbour in 2019, prosecutors said.")
+    assert "killed" not in t
+
+
+def test_a_charge_over_this_weeks_killing_keeps_the_death() -> None:
+    assert killed("A man was charged with murder after a woman was shot dead in Corran on Sunday.").best == 1

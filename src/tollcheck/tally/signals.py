@@ -40,6 +40,7 @@ class Signals:
     scope: bool = False  # ... or a country, or from a study ("across the country", "a study")
     named: bool = False  # the victim is named ("Ke'Arre Stewart was also killed"), not described
     companion: bool = False  # described through another victim ("his passenger", "one of his aides")
+    trial: bool = False  # a court case in the sentence ("accused of killing ... is about to go to the jury")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def _table() -> _Table:
         max(phrase, key=len)
         for v in by_first.values()
         for kind, _, phrase in v
-        if kind not in ("incident", "scope", "possessive")
+        if kind not in ("incident", "scope", "possessive", "trial")
     )
     return _Table({w: tuple(v) for w, v in by_first.items()}, frozenset(determiners), keys)
 
@@ -141,4 +142,5 @@ def _signals(quote: str, start: int, end: int, additive: bool) -> Signals:
         scope="scope" in hits,
         named=named,
         companion="partitive" in hits or {"possessive", "companion"} <= hits,
+        trial="trial" in hits,
     )

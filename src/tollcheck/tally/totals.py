@@ -31,6 +31,7 @@ UNDATED = "undated"
 BACKGROUND = "background: the occasion or cause of the report's event ('protested over the death of')"
 STATISTIC = "a statistic over a period or a country ('last year'), not one incident"
 EARLIER = "an earlier event the report's own follows ('two days after')"
+TRIAL = "an earlier death a court case is about ('accused of killing his wife in 2012')"
 ANOTHER_YEAR = "dated to another year than the main event"
 
 
@@ -58,7 +59,7 @@ def _sort_out(claims: list[Claim], published: str | None) -> tuple[list[int], di
     for i in counted:
         c = claims[i]
         if c.statement not in reasons:  # a statement's words are read at its first claim
-            reasons[c.statement] = _reason(c, first[c.category] == c.statement)
+            reasons[c.statement] = _reason(c, first[c.category] == c.statement, published)
     for i in counted:
         c = claims[i]
         why = out.get(c.subgroup_of, "") if c.subgroup_of is not None else reasons[c.statement]
@@ -86,11 +87,13 @@ def _sort_out(claims: list[Claim], published: str | None) -> tuple[list[int], di
     return main, out
 
 
-def _reason(c: Claim, first: bool) -> str:
+def _reason(c: Claim, first: bool, published: str | None) -> str:
     """Why a statement (read from its first claim) is about another event than the report's, or ''."""
     sig = signals_of(c)
     if sig.background:
         return BACKGROUND
+    if sig.trial and published and _own_date(c) and (c.date or "")[:4] < published[:4]:
+        return TRIAL
     if sig.period and (sig.scope or not first):
         return STATISTIC
     return EARLIER if sig.earlier and not first else ""
