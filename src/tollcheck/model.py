@@ -126,6 +126,9 @@ class Figure:
     by_side: dict[str, int] = field(default_factory=dict)
     claims: list[int] = field(default_factory=list)  # indices of the claims behind it
     rule: str = ""
+    # the victim ledger: one entry per statement, with its claims and how it entered the total
+    # (total, added, merged, breakdown, superseded, background); see tally/ledger.py
+    groups: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"low": self.low, "best": self.best, "high": self.high}
@@ -133,6 +136,8 @@ class Figure:
             d["by_side"] = dict(self.by_side)
         d["claims"] = list(self.claims)
         d["rule"] = self.rule
+        if self.groups:
+            d["groups"] = [dict(g) for g in self.groups]
         return d
 
 
