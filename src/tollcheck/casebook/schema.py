@@ -113,6 +113,14 @@ CREATE TABLE event_totals (
 INSERT OR IGNORE INTO dirty_places SELECT DISTINCT place_key FROM claims;  -- fill event_totals on next use
 """
 
+V3 = """
+CREATE TABLE users (
+    name TEXT PRIMARY KEY,              -- the login name, recorded as `by` in the corrections the user makes
+    password TEXT NOT NULL,             -- scrypt$N$r$p$salt$hash (hex), see tollcheck.serve.auth
+    created_at TEXT NOT NULL
+)
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class Migration:
@@ -133,6 +141,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "reports, claims, corrections, events", _script(V1)),
     Migration(2, "source ranks and stored event totals", _script(V2)),
+    Migration(3, "users of tollcheck serve", _script(V3)),
 )
 VERSION = MIGRATIONS[-1].version
 

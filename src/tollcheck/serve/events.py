@@ -1,0 +1,221 @@
+"""The events list (filters, sort, pages) and one event with its reconciled figures, read from the casebook.
+
+The list reads the stored grouping (`events`, `event_totals`) with one query for the page and one for
+its count, so it stays quick at 100,000 events. One event is reconciled again from its claims with the
+analyst's corrections applied (as `compare --db` does), for its sources, quotes, conflicts and warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from tollcheck.casebook.claims import StoredClaim, corrected_lists, load_stored
+from tollcheck.casebook.events import copies_of, event_of
+from tollcheck.casebook.ranks import apply_ranks, load_ranks
+from tollcheck.model import CATEGORIES, Claim, Event, Report, claim_id
+from tollcheck.reconcile import reconcile
+
+PAGE = 50
+GRADES = ("single source", "corroborated", "contested")
+SORTS = {
+    "id": "CAST(substr(e.id, 2) AS INTEGER)",
+    "name": "e.name COLLATE NOCASE",
+    "date": "e.date_start",
+    "reports": "e.n_reports",
+    "claims": "e.n_claims",
+    "killed": "k.best",
+}
+FILTERS = ("q", "place", "date_from", "date_to", "category", "grade", "contested", "reviewed", "kind")
+
+
+@dataclass(slots=True)
+class EventQuery:
+    """What the events page was asked for (every field a query-string parameter)."""
+
+    q: str = ""
+    place: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    category: str = ""
+    grade: str = ""
+    contested: str = ""  # "", "yes", "no"
+    reviewed: str = ""  # "", "yes", "no"
+    kind: str = ""
+    sort: str = "id"
+    desc: bool = False
+    page: int = 1
+
+    @classmethod
+    def of(cls, params: Any) -> EventQuery:
+        q = cls(**{k: str(params.get(k, "")).strip()[:200] for k in FILTERS})
+        q.sort = params.get("sort", "id") if params.get("sort") in SORTS else "id"
+        q.desc = params.get("desc") == "1"
+        try:
+            q.page = max(1, min(int(params.get("page", 1)), 1_000_000))
+        except ValueError:
+            q.page = 1
+        return q
+
+    def params(self, **over: Any) -> dict[str, str]:
+        """The query string of this view with some values changed (for sort and page links)."""
+        out = {k: getattr(self, k) for k in FILTERS if getattr(self, k)}
+        out |= {"sort": self.sort, "desc": "1" if self.desc else "", "page": str(self.page)}
+        out |= {k: str(v) for k, v in over.items()}
+        return {k: v for k, v in out.items() if v and not (k == "page" and v == "1")}
+
+
+@dataclass(slots=True)
+class EventPage:
+    rows: list[dict[str, Any]]
+    total: int
+    query: EventQuery
+    pages: int = 1
+    categories: list[str] = field(default_factory=list)
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _where(q: EventQuery) -> tuple[str, list[Any]]:
+    conds: list[str] = []
+    args: list[Any] = []
+    if q.q:
+        conds.append("(e.id = ? OR e.name LIKE ? ESCAPE '\\' OR e.places LIKE ? ESCAPE '\\')")
+        args += [q.q, _like(q.q), _like(q.q)]
+    if q.place:
+        conds.append("e.places LIKE ? ESCAPE '\\'")
+        args.append(_like(json.dumps(q.place)[1:-1]))
+    if q.date_from:
+        conds.append("coalesce(e.date_end, e.date_start) >= ?")
+        args.append(q.date_from)
+    if q.date_to:
+        conds.append("e.date_start <= ?")
+        args.append(q.date_to + "\uffff")
+    if q.kind:
+        conds.append("e.kind = ?")
+        args.append(q.kind)
+    if q.category or q.grade:
+        sub = ["t.event_id = e.id"]
+        for col, value in (("category", q.category), ("grade", q.grade)):
+            if value:
+                sub.append(f"t.{col} = ?")
+                args.append(value)
+        conds.append(f"EXISTS (SELECT 1 FROM event_totals t WHERE {' AND '.join(sub)})")
+    if q.contested in ("yes", "no"):
+        neg = "" if q.contested == "yes" else "NOT "
+        conds.append(f"{neg}EXISTS (SELECT 1 FROM event_totals t WHERE t.event_id = e.id AND t.grade = 'contested')")
+    if q.reviewed in ("yes", "no"):
+        neg = "" if q.reviewed == "yes" else "NOT "
+        conds.append(
+            f"{neg}EXISTS (SELECT 1 FROM event_claims ec JOIN corrections k ON k.claim_id = ec.claim_id "
+            "WHERE ec.event_id = e.id)"
+        )
+    return (" WHERE " + " AND ".join(conds)) if conds else "", args
+
+
+def list_events(conn: sqlite3.Connection, q: EventQuery, per_page: int = PAGE) -> EventPage:
+    where, args = _where(q)
+    join = "LEFT JOIN event_totals k ON k.event_id = e.id AND k.category = 'killed'"
+    total = conn.execute(f"SELECT count(*) FROM events e{where}", args).fetchone()[0]
+    pages = max(1, -(-total // per_page))
+    q.page = min(q.page, pages)
+    order = f"{SORTS[q.sort]} {'DESC' if q.desc else 'ASC'} NULLS LAST, CAST(substr(e.id, 2) AS INTEGER)"
+    rows = conn.execute(
+        f"SELECT e.* FROM events e {join}{where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*args, per_page, (q.page - 1) * per_page],
+    ).fetchall()
+    ids = [r["id"] for r in rows]
+    totals: dict[str, dict[str, sqlite3.Row]] = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for t in conn.execute(f"SELECT * FROM event_totals WHERE event_id IN ({marks})", ids):
+            totals.setdefault(t["event_id"], {})[t["category"]] = t
+    out = [{"e": r, "places": json.loads(r["places"]), "totals": totals.get(r["id"], {})} for r in rows]
+    seen = {c for t in totals.values() for c in t}
+    cats = [c for c in CATEGORIES if c in seen]
+    return EventPage(out, total, q, pages, cats)
+
+
+@dataclass(slots=True)
+class EventView:
+    row: sqlite3.Row
+    event: Event
+    claims: dict[str, list[Claim]]  # by doc, corrections applied (counted claims only)
+    stored: dict[str, StoredClaim]  # claim ref ("doc#c3") -> its stored claim (id, version, review)
+    reports: dict[str, sqlite3.Row]  # by doc: id, title, outlet, published, url
+    history: list[sqlite3.Row]
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One read transaction: the page sees the casebook as it was at one moment while others write."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def event_view(conn: sqlite3.Connection, eid: str) -> EventView | None:
+    """One event reconciled from its claims as they stand now, in one read snapshot."""
+    with snapshot(conn):
+        row = conn.execute("SELECT * FROM events WHERE id = ?", (eid,)).fetchone()
+        if row is None:
+            return None
+        members = [r[0] for r in conn.execute("SELECT claim_id FROM event_claims WHERE event_id = ?", (eid,))]
+        marks = ",".join("?" * len(members))
+        rids = [r[0] for r in conn.execute(f"SELECT DISTINCT report_id FROM claims WHERE id IN ({marks})", members)]
+        stored = load_stored(conn, rids)
+        meta = {
+            r["doc"]: r
+            for r in conn.execute(
+                f"SELECT id, doc, title, outlet, published, url FROM reports WHERE id IN ({','.join('?' * len(rids))})",
+                rids,
+            )
+        }
+        copies = copies_of(conn)
+        ranks = load_ranks(conn)
+        history = event_history(conn, eid, members)
+    lists, where = corrected_lists(stored)
+    docs = {rid: rows[0].doc for rid, rows in stored.items() if rows}
+    claims = {docs[rid]: cs for rid, cs in lists.items()}
+    by_row = {sc.id: sc for rows in stored.values() for sc in rows}
+    cids = sorted((c for c in members if c in where), key=lambda c: where[c])
+    refs = [claim_id(docs[where[c][0]], where[c][1]) for c in cids]
+    ev = event_of(eid, refs, claims, None)
+    ev.name, ev.kind, ev.places = row["name"], row["kind"], json.loads(row["places"])
+    ev.date_start, ev.date_end = row["date_start"], row["date_end"]
+    reports = {d: Report(id=d, text="", published=m["published"], outlet=m["outlet"]) for d, m in meta.items()}
+    reconcile(ev, claims, reports, copies)
+    apply_ranks(ev, ranks)
+    ref_rows = {ref: by_row[c] for ref, c in zip(refs, cids, strict=True)}
+    return EventView(row, ev, claims, ref_rows, meta, history)
+
+
+def event_history(conn: sqlite3.Connection, eid: str, members: list[int]) -> list[sqlite3.Row]:
+    """Corrections to the event's claims, and the merges and splits that name it or its claims."""
+    marks = ",".join("?" * len(members)) or "NULL"
+    rows = conn.execute(
+        f"SELECT * FROM corrections WHERE claim_id IN ({marks}) OR (action IN ('merge', 'split') AND ("
+        "EXISTS (SELECT 1 FROM json_each(corrections.data, '$.claims') j WHERE j.value IN "
+        f"({marks})) OR json_extract(data, '$.event') = ? OR "
+        "EXISTS (SELECT 1 FROM json_each(corrections.data, '$.events') j WHERE j.value = ?))) ORDER BY id",
+        [*members, *members, eid, eid],
+    )
+    return rows.fetchall()
+
+
+def quote_parts(claim: Claim) -> tuple[str, str, str]:
+    """The claim's quote split around its figure (before, figure, after); the whole quote first when the
+    figure's span is not inside the quote (an added claim's quote is its span)."""
+    quote = claim.quote or ""
+    s, e = claim.start - claim.sentence_start, claim.end - claim.sentence_start
+    if 0 <= s <= e <= len(quote) and (s, e) != (0, len(quote)):
+        return quote[:s], quote[s:e], quote[e:]
+    return "", quote, ""

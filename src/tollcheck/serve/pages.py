@@ -1,0 +1,127 @@
+"""The pages (GET) and the login: events list, one event, one report, a claim's place in its report."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from tollcheck.casebook.events import refresh_events
+from tollcheck.model import CATEGORIES
+from tollcheck.render.chart import figure_chart
+from tollcheck.serve.auth import check_login, local_path
+from tollcheck.serve.events import GRADES, SORTS, EventQuery, event_view, list_events, quote_parts
+from tollcheck.serve.forms import casebook, guarded_form, render, text
+from tollcheck.serve.reports import report_view, version_of
+
+
+def _settle(request: Request) -> None:
+    """Regroup what a killed `tollcheck add` left undone, as the CLI's readers do (not when read-only)."""
+    cb = casebook(request)
+    if cb.read_only:
+        return
+    conn = cb.conn()
+    if conn.execute("SELECT 1 FROM dirty_places LIMIT 1").fetchone():
+        with cb.write_lock:
+            refresh_events(conn)
+
+
+def events_page(request: Request) -> Response:
+    _settle(request)
+    q = EventQuery.of(request.query_params)
+    result = list_events(casebook(request).conn(), q)
+
+    def link(**over: object) -> str:
+        return "/events?" + urlencode(q.params(**over))
+
+    return render(
+        request,
+        "events.html.j2",
+        {"result": result, "q": q, "link": link, "sorts": list(SORTS), "grades": GRADES, "all_categories": CATEGORIES},
+    )
+
+
+def event_page(request: Request) -> Response:
+    _settle(request)
+    eid = request.path_params["eid"]
+    view = event_view(casebook(request).conn(), eid)
+    if view is None:
+        raise HTTPException(404, f"no event {eid}")
+    charts = {}
+    for category, fig in view.event.totals.items():
+        if any(v is not None for s in fig.sources for v in (s.low, s.best, s.high)):
+            charts[category] = figure_chart(fig.sources, category, link=lambda s: _source_href(view, s), total=fig)
+    return render(
+        request,
+        "event.html.j2",
+        {"v": view, "ev": view.event, "charts": charts, "quote_parts": quote_parts, "version_of": version_of},
+    )
+
+
+def _source_href(view: object, s: object) -> str | None:
+    for ref in getattr(s, "claims", []):
+        sc = view.stored.get(ref)  # type: ignore[attr-defined]
+        if sc is not None:
+            return f"/reports/{sc.report_id}#claim-{sc.id}"
+    return None
+
+
+def report_page(request: Request) -> Response:
+    rid = request.path_params["rid"]
+    view = report_view(casebook(request).conn(), rid)
+    if view is None:
+        raise HTTPException(404, f"no report {rid}")
+    return render(
+        request,
+        "report.html.j2",
+        {"v": view, "r": view.row, "version_of": version_of, "categories": CATEGORIES},
+    )
+
+
+def claim_page(request: Request) -> Response:
+    cid = request.path_params["cid"]
+    row = casebook(request).conn().execute("SELECT report_id FROM claims WHERE id = ?", (cid,)).fetchone()
+    if row is None:
+        raise HTTPException(404, f"no claim {cid}")
+    return RedirectResponse(f"/reports/{row[0]}#claim-{cid}", status_code=303)
+
+
+def login_page(request: Request) -> Response:
+    return render(request, "login.html.j2", {"next": local_path(request.query_params.get("next"), "/events")})
+
+
+async def login(request: Request) -> Response:
+    form = await guarded_form(request, review=False)
+    name, password = text(form, "name", 64), str(form.get("password") or "")[:1024]
+    target = local_path(form.get("next"), "/events")
+    ok = await run_in_threadpool(lambda: check_login(casebook(request).conn(), name, password))
+    if not ok:
+        return render(request, "login.html.j2", {"next": target, "error": "wrong name or password"}, 403)
+    request.session.clear()  # a new session: a token seen before login is no good after it
+    request.session["user"] = name
+    request.session["csrf"] = secrets.token_urlsafe(32)
+    return RedirectResponse(target, status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    await guarded_form(request, review=False)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", lambda request: RedirectResponse("/events", status_code=303)),
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Route("/events", events_page),
+        Route("/events/{eid:str}", event_page),
+        Route("/reports/{rid:int}", report_page),
+        Route("/claims/{cid:int}", claim_page),
+    ]
