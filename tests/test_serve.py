@@ -46,10 +46,12 @@ REPORTS = [
 ]  # fmt: skip
 
 
-def build_casebook(path: Path) -> Path:
-    """A casebook of the invented reports, with users alice and bob."""
+def build_casebook(path: Path, extra: str = "") -> Path:
+    """A casebook of the invented reports (`extra` ends the second one's text), with users alice and bob."""
     source = path.parent / "reports.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in REPORTS), encoding="utf-8")
+    reports = [dict(r) for r in REPORTS]
+    reports[1]["text"] += (" " + extra) if extra else ""
+    source.write_text("".join(json.dumps(r) + "\n" for r in reports), encoding="utf-8")
     conn = open_casebook(path)
     add(conn, [str(source)], by="tester")
     add_user(conn, "alice", PASSWORD)

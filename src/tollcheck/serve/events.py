@@ -199,14 +199,16 @@ def event_view(conn: sqlite3.Connection, eid: str) -> EventView | None:
 
 
 def event_history(conn: sqlite3.Connection, eid: str, members: list[int]) -> list[sqlite3.Row]:
-    """Corrections to the event's claims, and the merges and splits that name it or its claims."""
+    """Corrections to the event's claims and to its reports' claims that are in no event now (rejected ones),
+    and the merges and splits that name the event or its claims."""
     marks = ",".join("?" * len(members)) or "NULL"
     rows = conn.execute(
-        f"SELECT * FROM corrections WHERE claim_id IN ({marks}) OR (action IN ('merge', 'split') AND ("
-        "EXISTS (SELECT 1 FROM json_each(corrections.data, '$.claims') j WHERE j.value IN "
-        f"({marks})) OR json_extract(data, '$.event') = ? OR "
+        f"SELECT * FROM corrections WHERE claim_id IN ({marks}) OR (claim_id NOT IN (SELECT claim_id FROM "
+        f"event_claims) AND report_id IN (SELECT report_id FROM claims WHERE id IN ({marks}))) OR "
+        "(action IN ('merge', 'split') AND (EXISTS (SELECT 1 FROM json_each(corrections.data, '$.claims') j "
+        f"WHERE j.value IN ({marks})) OR json_extract(data, '$.event') = ? OR "
         "EXISTS (SELECT 1 FROM json_each(corrections.data, '$.events') j WHERE j.value = ?))) ORDER BY id",
-        [*members, *members, eid, eid],
+        [*members, *members, *members, eid, eid],
     )
     return rows.fetchall()
 
