@@ -37,21 +37,22 @@ class Conflict:
 
 
 def _edit_changes(form: FormData, sc: StoredClaim) -> dict[str, Any]:
-    """The edit form's values that differ from the claim as it stands (blank high: no upper bound)."""
+    """The edit form's values that differ from the claim as it stands; fields not sent stay as they are
+    (a blank high: no upper bound; a blank group: unchanged)."""
     c = sc.claim
     changes: dict[str, Any] = {}
-    low, high = number(form, "low"), number(form, "high")
-    if (low, high) != (c.low, c.high):
-        changes["low"], changes["high"] = low, high
+    if "low" in form or "high" in form:
+        low, high = number(form, "low"), number(form, "high")
+        if (low, high) != (c.low, c.high):
+            changes["low"], changes["high"] = low, high
     category = text(form, "category", 40)
     if category and category != c.category:
         changes["category"] = category
     for key in ("group", "source", "place"):
+        if key not in form:
+            continue
         value = text(form, key, 200)
-        current = getattr(c, key) or ""
-        if value != current:
-            if key == "group" and not value:
-                continue
+        if value != (getattr(c, key) or "") and (value or key != "group"):
             changes[key] = value or None
     return changes
 

@@ -181,7 +181,7 @@ def event_view(conn: sqlite3.Connection, eid: str) -> EventView | None:
         }
         copies = copies_of(conn)
         ranks = load_ranks(conn)
-        history = event_history(conn, eid, members)
+        history = event_history(conn, eid, members, rids)
     lists, where = corrected_lists(stored)
     docs = {rid: rows[0].doc for rid, rows in stored.items() if rows}
     claims = {docs[rid]: cs for rid, cs in lists.items()}
@@ -198,19 +198,23 @@ def event_view(conn: sqlite3.Connection, eid: str) -> EventView | None:
     return EventView(row, ev, claims, ref_rows, meta, history)
 
 
-def event_history(conn: sqlite3.Connection, eid: str, members: list[int]) -> list[sqlite3.Row]:
+def event_history(conn: sqlite3.Connection, eid: str, members: list[int], rids: list[int]) -> list[sqlite3.Row]:
     """Corrections to the event's claims and to its reports' claims that are in no event now (rejected ones),
-    and the merges and splits that name the event or its claims."""
-    marks = ",".join("?" * len(members)) or "NULL"
-    rows = conn.execute(
-        f"SELECT * FROM corrections WHERE claim_id IN ({marks}) OR (claim_id NOT IN (SELECT claim_id FROM "
-        f"event_claims) AND report_id IN (SELECT report_id FROM claims WHERE id IN ({marks}))) OR "
-        "(action IN ('merge', 'split') AND (EXISTS (SELECT 1 FROM json_each(corrections.data, '$.claims') j "
-        f"WHERE j.value IN ({marks})) OR json_extract(data, '$.event') = ? OR "
-        "EXISTS (SELECT 1 FROM json_each(corrections.data, '$.events') j WHERE j.value = ?))) ORDER BY id",
-        [*members, *members, *members, eid, eid],
+    and the merges and splits that name the event or its claims; oldest first."""
+    marks = ",".join("?" * len(rids))
+    loose = conn.execute(
+        f"SELECT id FROM claims c WHERE report_id IN ({marks}) AND NOT EXISTS "
+        "(SELECT 1 FROM event_claims x WHERE x.claim_id = c.id)",
+        rids,
     )
-    return rows.fetchall()
+    ids = members + [r[0] for r in loose]
+    rows = conn.execute(f"SELECT * FROM corrections WHERE claim_id IN ({','.join('?' * len(ids))})", ids).fetchall()
+    mine = set(members)
+    for row in conn.execute("SELECT * FROM corrections WHERE action IN ('merge', 'split')"):
+        data = json.loads(row["data"])
+        if mine & set(data.get("claims", [])) or data.get("event") == eid or eid in data.get("events", []):
+            rows.append(row)
+    return sorted(rows, key=lambda r: r["id"])
 
 
 def quote_parts(claim: Claim) -> tuple[str, str, str]:
