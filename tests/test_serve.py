@@ -255,6 +255,17 @@ def test_report_page_highlights_every_claim_in_place(alice: TestClient, db: Path
     assert alice.get("/claims/1", follow_redirects=False).headers["location"].startswith("/reports/")
 
 
+def test_reports_added_while_serving_appear_on_reload(alice: TestClient, db: Path, tmp_path: Path) -> None:
+    assert "Quarrow" not in alice.get("/events").text
+    late = tmp_path / "late.jsonl"
+    text = "Raiders killed 6 herders in Quarrow on Monday, the district chief said."
+    late.write_text(json.dumps({"id": "late", "published": "2024-06-11", "text": text}) + "\n", encoding="utf-8")
+    conn = open_casebook(db)
+    add(conn, [str(late)], by="tester")
+    conn.close()
+    assert "Quarrow" in alice.get("/events").text
+
+
 # --- review ---------------------------------------------------------------------------------------
 
 
@@ -274,6 +285,8 @@ def test_reject_changes_the_event_total_and_records_the_user(alice: TestClient, 
     assert tuple(row) == ("alice", "reject", "double count")
     page = alice.get(f"/reports/{rid}").text
     assert "double count" in page and "rejected" in page  # in the claim's history
+    history = alice.get(f"/events/{eid}").text.split('id="history"')[1]
+    assert "reject</strong> by alice" in history and f"claim {cid}" in history  # and in the event's
 
 
 def test_edit_changes_figure_and_speaker(alice: TestClient, db: Path) -> None:

@@ -118,7 +118,13 @@ CREATE TABLE users (
     name TEXT PRIMARY KEY,              -- the login name, recorded as `by` in the corrections the user makes
     password TEXT NOT NULL,             -- scrypt$N$r$p$salt$hash (hex), see tollcheck.serve.auth
     created_at TEXT NOT NULL
-)
+);
+-- the events pages of `serve`: each sort is one index walk, the contested filter one index search
+CREATE INDEX events_number ON events(CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX events_date ON events(date_start, CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX events_name ON events(name COLLATE NOCASE, CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX events_reports ON events(n_reports, CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX event_totals_grade ON event_totals(grade, event_id)
 """
 
 
@@ -141,7 +147,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "reports, claims, corrections, events", _script(V1)),
     Migration(2, "source ranks and stored event totals", _script(V2)),
-    Migration(3, "users of tollcheck serve", _script(V3)),
+    Migration(3, "users of tollcheck serve, indexes for its events pages", _script(V3)),
 )
 VERSION = MIGRATIONS[-1].version
 

@@ -38,6 +38,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "csrf": csrf_token(request.session),
         "read_only": casebook(request).read_only,
         "messages": request.session.pop("flash", []),
+        "regrouping": bool(casebook(request).conn().execute("SELECT 1 FROM dirty_places LIMIT 1").fetchone()),
         **context,
     }
     return HTMLResponse(env.get_template(name).render(ctx), status_code=status)

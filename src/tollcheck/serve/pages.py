@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from tollcheck.casebook.events import refresh_events
 from tollcheck.model import CATEGORIES
 from tollcheck.render.chart import figure_chart
 from tollcheck.serve.auth import check_login, local_path
@@ -20,19 +19,7 @@ from tollcheck.serve.forms import casebook, guarded_form, render, text
 from tollcheck.serve.reports import report_view, version_of
 
 
-def _settle(request: Request) -> None:
-    """Regroup what a killed `tollcheck add` left undone, as the CLI's readers do (not when read-only)."""
-    cb = casebook(request)
-    if cb.read_only:
-        return
-    conn = cb.conn()
-    if conn.execute("SELECT 1 FROM dirty_places LIMIT 1").fetchone():
-        with cb.write_lock:
-            refresh_events(conn)
-
-
 def events_page(request: Request) -> Response:
-    _settle(request)
     q = EventQuery.of(request.query_params)
     result = list_events(casebook(request).conn(), q)
 
@@ -47,7 +34,6 @@ def events_page(request: Request) -> Response:
 
 
 def event_page(request: Request) -> Response:
-    _settle(request)
     eid = request.path_params["eid"]
     view = event_view(casebook(request).conn(), eid)
     if view is None:
