@@ -201,6 +201,7 @@ def test_a_removed_user_is_logged_out(alice: TestClient, db: Path) -> None:
     conn.execute("DELETE FROM users WHERE name = 'alice'")
     conn.commit()
     conn.close()
+    alice.app.state.casebook.users_seen.clear()  # as USER_CHECK_S seconds later
     assert alice.get("/events", follow_redirects=False).status_code == 303
 
 

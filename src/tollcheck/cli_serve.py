@@ -99,7 +99,7 @@ def users_list(db: Db = DEFAULT_DB) -> None:
 
 @users.command("remove")
 def users_remove(name: str, db: Db = DEFAULT_DB) -> None:
-    """Remove a user: their sessions end at their next request; their corrections stay."""
+    """Remove a user: their sessions end within seconds; their corrections stay."""
     from tollcheck.serve.auth import remove_user
 
     with _casebook(db) as conn:

@@ -14,6 +14,7 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -56,6 +57,7 @@ class Casebook:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
+        self.users_seen: dict[str, float] = {}  # user -> until when they are known to exist
 
     def conn(self) -> sqlite3.Connection:
         c = getattr(self._local, "conn", None)
@@ -120,12 +122,22 @@ class RequireLogin:
         await response(scope, receive, send)
 
 
+USER_CHECK_S = 5.0  # a removed user's session ends within this many seconds
+
+
 async def _exists(casebook: Casebook, user: str) -> bool:
+    """Whether the user is still in the casebook (checked at most every USER_CHECK_S seconds per user)."""
     from starlette.concurrency import run_in_threadpool
 
     from tollcheck.serve.auth import user_exists
 
-    return await run_in_threadpool(lambda: user_exists(casebook.conn(), user))
+    now = time.monotonic()
+    if casebook.users_seen.get(user, 0.0) > now:
+        return True
+    ok = await run_in_threadpool(lambda: user_exists(casebook.conn(), user))
+    if ok:
+        casebook.users_seen[user] = now + USER_CHECK_S
+    return ok
 
 
 def templates() -> Environment:
