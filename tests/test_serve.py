@@ -184,6 +184,14 @@ def test_login_sets_a_signed_http_only_cookie_and_a_wrong_password_is_refused(an
     assert anon.get("/events").status_code == 200
 
 
+def test_repeated_failed_logins_lock_the_name_for_a_while(anon: TestClient) -> None:
+    for _ in range(5):
+        assert anon.post("/login", data={"csrf": token(anon), "name": "bob", "password": "guess"}).status_code == 403
+    r = anon.post("/login", data={"csrf": token(anon), "name": "bob", "password": PASSWORD})
+    assert r.status_code == 429 and "too many failed logins" in r.text
+    assert login(anon, "alice")  # another name is not locked
+
+
 def test_login_without_the_token_is_refused(anon: TestClient) -> None:
     anon.get("/login")
     r = anon.post("/login", data={"name": "alice", "password": PASSWORD})

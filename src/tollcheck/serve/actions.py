@@ -9,6 +9,7 @@ showing the claim as it stands now, who changed it, and the values that were not
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,9 @@ async def add_claim(request: Request) -> Response:
         raise HTTPException(400, f"choose a category ({', '.join(CATEGORIES)})")
     if low is None:
         raise HTTPException(400, "give the figure (low)")
+    date = text(form, "date", 20)
+    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise HTTPException(400, f"the date {date!r} is not YYYY-MM-DD")
     if form.get("open") == "1":
         high = None
     elif high is None:
@@ -130,7 +134,7 @@ async def add_claim(request: Request) -> Response:
         quote, _ = unique_quote(row["text"], start, end)
         new = review.NewClaim(
             row["doc"], category, low, high, quote, text(form, "group", 100) or "people",
-            text(form, "source", 200) or None, text(form, "place", 200) or None, text(form, "date", 20) or None,
+            text(form, "source", 200) or None, text(form, "place", 200) or None, date or None,
         )  # fmt: skip
         with cb.write_lock:
             n = review.add_claim(conn, new, user(request), text(form, "why") or None)

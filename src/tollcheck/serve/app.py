@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import HTTPConnection
@@ -32,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tollcheck.casebook.schema import connect, open_casebook
+from tollcheck.serve.auth import Throttle, user_exists
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -58,6 +60,7 @@ class Casebook:
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         self.users_seen: dict[str, float] = {}  # user -> until when they are known to exist
+        self.throttle = Throttle()
 
     def conn(self) -> sqlite3.Connection:
         c = getattr(self._local, "conn", None)
@@ -127,10 +130,6 @@ USER_CHECK_S = 5.0  # a removed user's session ends within this many seconds
 
 async def _exists(casebook: Casebook, user: str) -> bool:
     """Whether the user is still in the casebook (checked at most every USER_CHECK_S seconds per user)."""
-    from starlette.concurrency import run_in_threadpool
-
-    from tollcheck.serve.auth import user_exists
-
     now = time.monotonic()
     if casebook.users_seen.get(user, 0.0) > now:
         return True

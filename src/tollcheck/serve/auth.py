@@ -15,12 +15,15 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
+import threading
+import time
 from typing import Any
 
 from tollcheck.casebook.schema import now
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # 16 MB of memory per hash
 MIN_PASSWORD = 8
+MAX_FAILURES, LOCKOUT_S = 5, 300  # this many failed logins for one name within LOCKOUT_S: refused for LOCKOUT_S
 NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-")
 
 
@@ -64,6 +67,35 @@ def check_login(conn: sqlite3.Connection, name: str, password: str) -> bool:
         verify_password(password, _DUMMY[0])
         return False
     return verify_password(password, row[0])
+
+
+class Throttle:
+    """Failed logins per name, in memory: after MAX_FAILURES within LOCKOUT_S, that name is refused for
+    LOCKOUT_S seconds (scrypt already makes each guess cost; this bounds a guesser further)."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, name: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(name.lower(), []) if now - t < LOCKOUT_S]
+        self._failures[name.lower()] = kept
+        return kept
+
+    def blocked(self, name: str) -> bool:
+        with self._lock:
+            return len(self._recent(name, time.monotonic())) >= MAX_FAILURES
+
+    def failed(self, name: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._recent(name, now).append(now)
+            if len(self._failures) > 10_000:  # names nobody has: forget the oldest
+                self._failures.pop(next(iter(self._failures)))
+
+    def passed(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name.lower(), None)
 
 
 def check_name(name: str) -> str:

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from tollcheck.model import CATEGORIES
 from tollcheck.render.chart import figure_chart
-from tollcheck.serve.auth import check_login, local_path
+from tollcheck.serve.auth import LOCKOUT_S, check_login, local_path
 from tollcheck.serve.events import GRADES, SORTS, EventQuery, event_view, list_events, quote_parts
 from tollcheck.serve.forms import casebook, guarded_form, render, text
 from tollcheck.serve.reports import report_view, version_of
@@ -85,9 +85,15 @@ async def login(request: Request) -> Response:
     form = await guarded_form(request, review=False)
     name, password = text(form, "name", 64), str(form.get("password") or "")[:1024]
     target = local_path(form.get("next"), "/events")
-    ok = await run_in_threadpool(lambda: check_login(casebook(request).conn(), name, password))
+    cb = casebook(request)
+    if cb.throttle.blocked(name):
+        error = f"too many failed logins for this name: wait {LOCKOUT_S // 60} minutes"
+        return render(request, "login.html.j2", {"next": target, "error": error}, 429)
+    ok = await run_in_threadpool(lambda: check_login(cb.conn(), name, password))
     if not ok:
+        cb.throttle.failed(name)
         return render(request, "login.html.j2", {"next": target, "error": "wrong name or password"}, 403)
+    cb.throttle.passed(name)
     request.session.clear()  # a new session: a token seen before login is no good after it
     request.session["user"] = name
     request.session["csrf"] = secrets.token_urlsafe(32)
