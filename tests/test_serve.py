@@ -238,6 +238,22 @@ def test_events_list_filters_sorts_and_pages(alice: TestClient, db: Path) -> Non
     assert first.rows[0]["e"]["id"] != second.rows[0]["e"]["id"]
 
 
+def test_the_filtered_list_exports_whole_as_csv_and_jsonl(alice: TestClient, db: Path) -> None:
+    r = alice.get("/events.csv?q=pellmoor")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.splitlines()
+    assert lines[0].startswith("id,name,kind,places") and len(lines) == 2 and "Pellmoor attack" in lines[1]
+    rows = [json.loads(line) for line in alice.get("/events.jsonl?sort=killed&desc=1").text.splitlines()]
+    assert [r["name"] for r in rows][0] == "Pellmoor attack" and len(rows) == 2
+    assert rows[0]["totals"]["killed"]["best"] == 19
+    assert alice.get("/events.html").status_code == 404
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE events SET name = '=HYPERLINK(\"http://evil.test\")' WHERE name = 'Dunmarrow'")
+    conn.commit()
+    conn.close()
+    assert "'=HYPERLINK" in alice.get("/events.csv").text  # a formula is shown as text in a spreadsheet
+
+
 def test_event_page_shows_figures_rules_sources_and_quotes(alice: TestClient, db: Path) -> None:
     eid = event_with(db, claim_of(db, "a1", "killed"))
     html = alice.get(f"/events/{eid}").text

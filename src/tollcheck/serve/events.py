@@ -120,6 +120,12 @@ def _where(q: EventQuery) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(conds)) if conds else "", args
 
 
+def _order(q: EventQuery) -> str:
+    way = "DESC" if q.desc else "ASC"  # the tie-break runs the same way: one index walk (schema migration 3)
+    nulls = " NULLS LAST" if q.sort == "killed" else ""
+    return f"{SORTS[q.sort]} {way}{nulls}, {NUMBER} {way}" if q.sort != "id" else f"{NUMBER} {way}"
+
+
 def list_events(conn: sqlite3.Connection, q: EventQuery, per_page: int = PAGE) -> EventPage:
     """One page of events. The page's rows are found by rowid first (an index walk, joins only where the
     sort needs them), then read whole; a filtered count stops at COUNT_CAP ("10,000+ found")."""
@@ -132,9 +138,7 @@ def list_events(conn: sqlite3.Connection, q: EventQuery, per_page: int = PAGE) -
         total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     pages = max(1, -(-total // per_page))
     q.page = min(q.page, pages)
-    way = "DESC" if q.desc else "ASC"  # the tie-break runs the same way: one index walk (schema migration 3)
-    nulls = " NULLS LAST" if q.sort == "killed" else ""
-    order = f"{SORTS[q.sort]} {way}{nulls}, {NUMBER} {way}" if q.sort != "id" else f"{NUMBER} {way}"
+    order = _order(q)
     inner = f"SELECT e.rowid FROM events e{join}{where} ORDER BY {order} LIMIT ? OFFSET ?"
     rows = conn.execute(
         f"SELECT e.* FROM events e{join} WHERE e.rowid IN ({inner}) ORDER BY {order}",
@@ -150,6 +154,32 @@ def list_events(conn: sqlite3.Connection, q: EventQuery, per_page: int = PAGE) -
     seen = {c for t in totals.values() for c in t}
     cats = [c for c in CATEGORIES if c in seen]
     return EventPage(out, total, q, pages, cats)
+
+
+EXPORT_FIELDS = ("id", "name", "kind", "places", "date_start", "date_end", "n_reports", "n_claims")
+
+
+def export_events(conn: sqlite3.Connection, q: EventQuery, limit: int = 100_000) -> Iterator[dict[str, Any]]:
+    """Every event the list shows for these filters and this sort (not only one page), with its totals:
+    what the events page's CSV and JSONL links give."""
+    where, args = _where(q)
+    join = " LEFT JOIN event_totals k ON k.event_id = e.id AND k.category = 'killed'" if q.sort == "killed" else ""
+    order = _order(q)
+    with snapshot(conn):
+        rows = conn.execute(f"SELECT e.* FROM events e{join}{where} ORDER BY {order} LIMIT ?", [*args, limit])
+        for batch in iter(lambda: rows.fetchmany(500), []):
+            ids = [r["id"] for r in batch]
+            totals: dict[str, dict[str, Any]] = {}
+            marks = ",".join("?" * len(ids))
+            for t in conn.execute(f"SELECT * FROM event_totals WHERE event_id IN ({marks})", ids):
+                totals.setdefault(t["event_id"], {})[t["category"]] = {
+                    k: t[k] for k in ("low", "best", "high", "grade", "rule", "n_sources")
+                }
+            for r in batch:
+                row = {k: r[k] for k in EXPORT_FIELDS}
+                row["places"] = json.loads(row["places"])
+                row["totals"] = totals.get(r["id"], {})
+                yield row
 
 
 @dataclass(slots=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import secrets
 from urllib.parse import urlencode
 
@@ -14,7 +17,16 @@ from starlette.routing import Route
 from tollcheck.model import CATEGORIES
 from tollcheck.render.chart import figure_chart
 from tollcheck.serve.auth import LOCKOUT_S, check_login, local_path
-from tollcheck.serve.events import GRADES, SORTS, EventQuery, event_view, list_events, quote_parts
+from tollcheck.serve.events import (
+    COUNT_CAP,
+    GRADES,
+    SORTS,
+    EventQuery,
+    event_view,
+    export_events,
+    list_events,
+    quote_parts,
+)
 from tollcheck.serve.forms import casebook, guarded_form, render, text
 from tollcheck.serve.reports import report_view, version_of
 
@@ -26,11 +38,57 @@ def events_page(request: Request) -> Response:
     def link(**over: object) -> str:
         return "/events?" + urlencode(q.params(**over))
 
+    def export(fmt: str) -> str:
+        return f"/events.{fmt}?" + urlencode(q.params(page=1))
+
     return render(
         request,
         "events.html.j2",
-        {"result": result, "q": q, "link": link, "sorts": list(SORTS), "grades": GRADES, "all_categories": CATEGORIES},
+        {
+            "result": result,
+            "q": q,
+            "link": link,
+            "export": export,
+            "cap": COUNT_CAP,
+            "sorts": list(SORTS),
+            "grades": GRADES,
+            "all_categories": CATEGORIES,
+        },
     )
+
+
+def _cell(value: object) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def events_export(request: Request) -> Response:
+    """The events list as it is filtered and sorted, whole: /events.csv or /events.jsonl."""
+    fmt = request.path_params["fmt"]
+    if fmt not in ("csv", "jsonl"):
+        raise HTTPException(404, "events.csv or events.jsonl")
+    q = EventQuery.of(request.query_params)
+    rows = list(export_events(casebook(request).conn(), q))
+    if fmt == "jsonl":
+        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        return Response(body, media_type="application/x-ndjson", headers=_attachment("events.jsonl"))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "name", "kind", "places", "date_start", "date_end", "reports", "claims"]
+                    + [f"{c}_{k}" for c in CATEGORIES for k in ("low", "best", "high", "grade")])  # fmt: skip
+    for r in rows:
+        cells = [r["id"], r["name"], r["kind"], "; ".join(r["places"]), r["date_start"], r["date_end"],
+                 r["n_reports"], r["n_claims"]]  # fmt: skip
+        for c in CATEGORIES:
+            t = r["totals"].get(c, {})
+            cells += [t.get("low"), t.get("best"), t.get("high"), t.get("grade")]
+        writer.writerow([_cell(v) for v in cells])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=_attachment("events.csv"))
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="{name}"'}
 
 
 def event_page(request: Request) -> Response:
@@ -113,6 +171,7 @@ def routes() -> list[Route]:
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/events", events_page),
+        Route("/events.{fmt:str}", events_export),
         Route("/events/{eid:str}", event_page),
         Route("/reports/{rid:int}", report_page),
         Route("/claims/{cid:int}", claim_page),
