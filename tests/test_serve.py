@@ -238,6 +238,19 @@ def test_events_list_filters_sorts_and_pages(alice: TestClient, db: Path) -> Non
     assert first.rows[0]["e"]["id"] != second.rows[0]["e"]["id"]
 
 
+def test_sorting_by_killed_pages_through_events_with_and_without_a_figure(db: Path) -> None:
+    conn = open_casebook(db)
+    conn.execute("INSERT INTO events VALUES ('e900', 'Quiet night', 'incident', '[]', NULL, NULL, 0, 0, 'now')")
+    names = {}
+    for desc in ("1", ""):
+        pages = [list_events(conn, EventQuery.of({"sort": "killed", "desc": desc, "page": str(n)}), per_page=1)
+                 for n in (1, 2, 3)]  # fmt: skip
+        names[desc] = [p.rows[0]["e"]["name"] for p in pages]
+    conn.close()
+    assert names["1"] == ["Pellmoor attack", "Dunmarrow", "Quiet night"]
+    assert names[""] == ["Dunmarrow", "Pellmoor attack", "Quiet night"]  # no figure: last either way
+
+
 def test_the_filtered_list_exports_whole_as_csv_and_jsonl(alice: TestClient, db: Path) -> None:
     r = alice.get("/events.csv?q=pellmoor")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")

@@ -124,7 +124,8 @@ CREATE INDEX events_number ON events(CAST(substr(id, 2) AS INTEGER));
 CREATE INDEX events_date ON events(date_start, CAST(substr(id, 2) AS INTEGER));
 CREATE INDEX events_name ON events(name COLLATE NOCASE, CAST(substr(id, 2) AS INTEGER));
 CREATE INDEX events_reports ON events(n_reports, CAST(substr(id, 2) AS INTEGER));
-CREATE INDEX event_totals_grade ON event_totals(grade, event_id)
+CREATE INDEX event_totals_grade ON event_totals(grade, event_id);
+CREATE INDEX event_totals_figure ON event_totals(category, best, event_id)
 """
 
 

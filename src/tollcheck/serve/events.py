@@ -117,33 +117,58 @@ def _where(q: EventQuery) -> tuple[str, list[Any]]:
         conds.append(
             f"e.id {neg}IN (SELECT ec.event_id FROM corrections k JOIN event_claims ec ON ec.claim_id = k.claim_id)"
         )
-    return (" WHERE " + " AND ".join(conds)) if conds else "", args
+    return " AND ".join(conds), args
 
 
 def _order(q: EventQuery) -> str:
     way = "DESC" if q.desc else "ASC"  # the tie-break runs the same way: one index walk (schema migration 3)
-    nulls = " NULLS LAST" if q.sort == "killed" else ""
-    return f"{SORTS[q.sort]} {way}{nulls}, {NUMBER} {way}" if q.sort != "id" else f"{NUMBER} {way}"
+    if q.sort == "killed":  # as _killed_page walks it: events with a killed figure, then those without
+        return f"k.best {way} NULLS LAST, k.event_id {way}, {NUMBER} {way}"
+    return f"{SORTS[q.sort]} {way}, {NUMBER} {way}" if q.sort != "id" else f"{NUMBER} {way}"
+
+
+def _page(conn: sqlite3.Connection, q: EventQuery, cond: str, args: list[Any], n: int, offset: int) -> list[int]:
+    """The rowids of one page of events, in order: an index walk (a sort's index, migration 3)."""
+    if q.sort == "killed":
+        return _killed_page(conn, q, cond, args, n, offset)
+    where = f" WHERE {cond}" if cond else ""
+    sql = f"SELECT e.rowid FROM events e{where} ORDER BY {_order(q)} LIMIT ? OFFSET ?"
+    return [r[0] for r in conn.execute(sql, [*args, n, offset])]
+
+
+def _killed_page(conn: sqlite3.Connection, q: EventQuery, cond: str, args: list[Any], n: int, offset: int) -> list[int]:
+    """Events by their killed best (down the (category, best, event_id) index), then those with no killed figure."""
+    way = "DESC" if q.desc else "ASC"
+    also = f" AND {cond}" if cond else ""
+    with_figure = f"FROM event_totals k JOIN events e ON e.id = k.event_id WHERE k.category = 'killed'{also}"
+    sql = f"SELECT e.rowid {with_figure} ORDER BY k.best {way}, k.event_id {way} LIMIT ? OFFSET ?"
+    out = [r[0] for r in conn.execute(sql, [*args, n, offset])]
+    if len(out) == n:
+        return out
+    if cond:
+        n_with = conn.execute(f"SELECT count(*) {with_figure}", args).fetchone()[0]
+    else:
+        n_with = conn.execute("SELECT count(*) FROM event_totals WHERE category = 'killed'").fetchone()[0]
+    none = "NOT EXISTS (SELECT 1 FROM event_totals k WHERE k.event_id = e.id AND k.category = 'killed')"
+    sql = f"SELECT e.rowid FROM events e WHERE {none}{also} ORDER BY {NUMBER} {way} LIMIT ? OFFSET ?"
+    return out + [r[0] for r in conn.execute(sql, [*args, n - len(out), max(0, offset - n_with)])]
 
 
 def list_events(conn: sqlite3.Connection, q: EventQuery, per_page: int = PAGE) -> EventPage:
-    """One page of events. The page's rows are found by rowid first (an index walk, joins only where the
-    sort needs them), then read whole; a filtered count stops at COUNT_CAP ("10,000+ found")."""
-    where, args = _where(q)
-    join = " LEFT JOIN event_totals k ON k.event_id = e.id AND k.category = 'killed'" if q.sort == "killed" else ""
-    if where:
-        capped = f"SELECT count(*) FROM (SELECT 1 FROM events e{where} LIMIT {COUNT_CAP + 1})"
+    """One page of events. The page's rowids are found first (an index walk, `_page`), then its rows read
+    whole; a filtered count stops at COUNT_CAP ("10,000+ found")."""
+    cond, args = _where(q)
+    if cond:
+        capped = f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {cond} LIMIT {COUNT_CAP + 1})"
         total = conn.execute(capped, args).fetchone()[0]
     else:
         total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     pages = max(1, -(-total // per_page))
     q.page = min(q.page, pages)
-    order = _order(q)
-    inner = f"SELECT e.rowid FROM events e{join}{where} ORDER BY {order} LIMIT ? OFFSET ?"
-    rows = conn.execute(
-        f"SELECT e.* FROM events e{join} WHERE e.rowid IN ({inner}) ORDER BY {order}",
-        [*args, per_page, (q.page - 1) * per_page],
-    ).fetchall()
+    rowids = _page(conn, q, cond, args, per_page, (q.page - 1) * per_page)
+    found = conn.execute(f"SELECT rowid, * FROM events WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)
+    by_rowid = {r[0]: r for r in found}
+    rows = [by_rowid[i] for i in rowids if i in by_rowid]
     ids = [r["id"] for r in rows]
     totals: dict[str, dict[str, sqlite3.Row]] = {}
     if ids:
@@ -162,11 +187,11 @@ EXPORT_FIELDS = ("id", "name", "kind", "places", "date_start", "date_end", "n_re
 def export_events(conn: sqlite3.Connection, q: EventQuery, limit: int = 100_000) -> Iterator[dict[str, Any]]:
     """Every event the list shows for these filters and this sort (not only one page), with its totals:
     what the events page's CSV and JSONL links give."""
-    where, args = _where(q)
+    cond, args = _where(q)
     join = " LEFT JOIN event_totals k ON k.event_id = e.id AND k.category = 'killed'" if q.sort == "killed" else ""
-    order = _order(q)
+    where = f" WHERE {cond}" if cond else ""
     with snapshot(conn):
-        rows = conn.execute(f"SELECT e.* FROM events e{join}{where} ORDER BY {order} LIMIT ?", [*args, limit])
+        rows = conn.execute(f"SELECT e.* FROM events e{join}{where} ORDER BY {_order(q)} LIMIT ?", [*args, limit])
         for batch in iter(lambda: rows.fetchmany(500), []):
             ids = [r["id"] for r in batch]
             totals: dict[str, dict[str, Any]] = {}
