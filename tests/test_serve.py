@@ -164,6 +164,13 @@ def test_healthz_needs_no_login_and_every_response_has_the_headers(anon: TestCli
     assert "addEventListener" in anon.get("/static/app.js").text
 
 
+def test_a_loopback_server_answers_only_to_its_own_names(db: Path) -> None:
+    app = create_app(db, secret="test-secret", hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as ok, TestClient(app, base_url="http://evil.test") as bad:
+        assert ok.get("/healthz").status_code == 200
+        assert bad.get("/healthz").status_code == 400
+
+
 @pytest.mark.parametrize("path", ["/", "/events", "/events/e1", "/reports/1", "/claims/1", "/events?q=x"])
 def test_every_page_needs_a_login(anon: TestClient, path: str) -> None:
     r = anon.get(path, follow_redirects=False)

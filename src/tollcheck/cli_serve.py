@@ -51,9 +51,13 @@ def serve(
     if n_users == 0:
         _err(f"error: {casebook}: nobody can log in yet; add someone with `tollcheck users add NAME --db {casebook}`")
         raise typer.Exit(2)
-    if not _loopback(host):
+    hosts = None
+    if _loopback(host):  # only this machine's names: a web page cannot rebind its own name onto the server
+        hosts = sorted({"127.0.0.1", "localhost", "[::1]", "::1", host})
+    else:
         _err(f"warning: listening on {host}, beyond this machine: put it behind TLS (cookies and passwords travel)")
-    app = create_app(casebook, read_only=read_only, https_only=os.environ.get("TOLLCHECK_HTTPS") == "1")
+    https = os.environ.get("TOLLCHECK_HTTPS") == "1"
+    app = create_app(casebook, read_only=read_only, https_only=https, hosts=hosts)
     _err(f"tollcheck serve: http://{host}:{port}/ ({'read-only' if read_only else 'review'}; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
 

@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import HTTPConnection
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Mount, Route
@@ -163,9 +164,14 @@ def safe_url(url: object) -> str | None:
 
 
 def create_app(
-    path: str | os.PathLike[str], read_only: bool = False, secret: str | None = None, https_only: bool = False
+    path: str | os.PathLike[str],
+    read_only: bool = False,
+    secret: str | None = None,
+    https_only: bool = False,
+    hosts: list[str] | None = None,
 ) -> Starlette:
-    """The web app over the casebook at `path` (migrated to the current schema first, unless read-only)."""
+    """The web app over the casebook at `path` (migrated to the current schema first, unless read-only).
+    `hosts`: the Host names it answers to (others get 400: no DNS rebinding onto a loopback server)."""
     from tollcheck.serve import actions, pages
 
     if not Path(path).exists():
@@ -187,6 +193,7 @@ def create_app(
     ]
     middleware = [
         Middleware(SecurityHeaders),
+        *([Middleware(TrustedHostMiddleware, allowed_hosts=hosts)] if hosts else []),
         Middleware(
             SessionMiddleware,
             secret_key=secret or os.environ.get("TOLLCHECK_SECRET") or secrets.token_urlsafe(32),
