@@ -92,27 +92,45 @@ def build(db: str, n: int) -> None:
     conn.close()
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on the loopback address now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+Server = tuple[subprocess.Popen[bytes], str]
+
+
+def start_server(db: str, env: dict[str, str] | None = None, timeout: float = 120.0) -> Server:
+    """`tollcheck serve DB` in a subprocess on a free loopback port, polled until /healthz answers `ok`.
+    Returns the process (stop it with `stop_server`) and its base URL."""
+    port = free_port()
     cmd = [sys.executable, "-c", "from tollcheck.cli import app; app()", "serve", db, "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tempfile.TemporaryFile()  # not a pipe: a server that writes much never blocks on it
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
-                if r.status == 200:
+                if r.status == 200 and r.read() == b"ok":
                     return proc, url
         except OSError:
             time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("the server did not start")
+    stop_server(proc)
+    log.seek(0)
+    said = log.read().decode(errors="replace").strip()[-500:]
+    raise RuntimeError(f"tollcheck serve did not answer on {url}: {said}")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _login(url: str) -> httpx.Client:
@@ -240,8 +258,7 @@ def bench_serve(
             t.join()
         elapsed = time.perf_counter() - start
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc)
         if tmp is not None:
             tmp.cleanup()
     total = sum(len(v) for v in tally.latencies.values())
