@@ -25,7 +25,7 @@ from tollcheck.serve import create_app
 from tollcheck.serve.app import safe_url
 from tollcheck.serve.auth import add_user, local_path, verify_password
 from tollcheck.serve.events import EventQuery, list_events
-from tollcheck.serve.reports import unique_quote
+from tollcheck.serve.reports import locate, marked_text, unique_quote
 
 PASSWORD = "correct horse 42"
 HOSTILE_TITLE = '<b>Toll</b> "><img src=x onerror="window.__pwned=2">'
@@ -484,6 +484,15 @@ def test_safe_urls_and_local_redirects() -> None:
     assert local_path("/events?q=x") == "/events?q=x"
     for bad in ("//evil.test", "https://evil.test", "/\\evil.test", "events", None, "/a\nb"):
         assert local_path(bad) == "/"
+
+
+def test_a_selection_is_located_by_its_words_when_the_offsets_are_off() -> None:
+    text = "Line one.\r\nRebels killed 5 people.\r\nLater 5 people died."
+    start = text.rindex("5 people")
+    assert locate(text, start, start + 8, "5 people") == (start, start + 8)
+    assert locate(text, start - 2, start + 6, "5 people") == (start, start + 8)  # two CRs not counted
+    assert locate(text, 3, 9, "nowhere") is None and locate(text, 9, 3, "") is None
+    assert "&#13;" in marked_text(text, []) and "\r" not in marked_text(text, [])
 
 
 def test_unique_quote_widens_a_repeated_selection() -> None:

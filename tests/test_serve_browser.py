@@ -26,7 +26,7 @@ MISSED = "Seven households buried a relative"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     d = tmp_path_factory.mktemp("serve-browser")
-    db = build_casebook(d / "case.db", extra=f"{MISSED} on Monday, a village elder said.")
+    db = build_casebook(d / "case.db", extra=f"\r\n{MISSED} on Monday, a village elder said.")  # CR kept
     proc, url = start_server(str(db), env={**os.environ, "TOLLCHECK_SECRET": "browser-test-secret"})
     try:
         yield url

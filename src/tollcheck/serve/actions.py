@@ -25,7 +25,7 @@ from tollcheck.casebook.claims import StoredClaim
 from tollcheck.model import CATEGORIES
 from tollcheck.serve.auth import local_path
 from tollcheck.serve.forms import casebook, flash, guarded_form, number, render, text, user
-from tollcheck.serve.reports import claim_histories, unique_quote, version_of
+from tollcheck.serve.reports import claim_histories, locate, unique_quote, version_of
 
 ACTIONS = ("accept", "reject", "edit")
 
@@ -110,6 +110,7 @@ async def add_claim(request: Request) -> Response:
     form = await guarded_form(request)
     rid = request.path_params["rid"]
     start, end, low, high = (number(form, k) for k in ("start", "end", "low", "high"))
+    words = str(form.get("words") or "")[:2000]
     category = text(form, "category", 40)
     if category not in CATEGORIES:
         raise HTTPException(400, f"choose a category ({', '.join(CATEGORIES)})")
@@ -129,9 +130,10 @@ async def add_claim(request: Request) -> Response:
         row = conn.execute("SELECT doc, text FROM reports WHERE id = ?", (rid,)).fetchone()
         if row is None:
             raise HTTPException(404, f"no report {rid}")
-        if start is None or end is None or not 0 <= start < end <= len(row["text"]) or end - start > 2000:
+        span = locate(row["text"], start or 0, end or 0, words) if start is not None and end is not None else None
+        if span is None or span[1] - span[0] > 2000:
             raise HTTPException(400, "select the claim's words in the report's text first")
-        quote, _ = unique_quote(row["text"], start, end)
+        quote, _ = unique_quote(row["text"], *span)
         new = review.NewClaim(
             row["doc"], category, low, high, quote, text(form, "group", 100) or "people",
             text(form, "source", 200) or None, text(form, "place", 200) or None, date or None,

@@ -59,12 +59,12 @@ def marked_text(text: str, claims: list[StoredClaim]) -> Markup:
     out: list[str] = []
     pos = 0
     for s, e, members in groups:
-        out.append(str(escape(text[pos:s])))
+        out.append(_text(text[pos:s]))
         first, rest = (members[0], members[1:]) if e > s else (None, members)
         if first is not None:
             out.append(
                 f'<a class="{escape(_classes(first))}" href="#claim-{first.id}" data-claim="{first.id}" '
-                f'title="{escape(_title(first))}">{escape(text[s:e])}</a>'
+                f'title="{escape(_title(first))}">{_text(text[s:e])}</a>'
             )
         for sc in rest:
             out.append(
@@ -72,8 +72,14 @@ def marked_text(text: str, claims: list[StoredClaim]) -> Markup:
                 f'title="{escape(_title(sc))}">{sc.id}</a>'
             )
         pos = e
-    out.append(str(escape(text[pos:])))
+    out.append(_text(text[pos:]))
     return Markup("".join(out))
+
+
+def _text(part: str) -> str:
+    """Report text escaped; a carriage return as a character reference, which the HTML parser keeps (a raw
+    one it turns into a line feed), so that the page's text has the original's characters and offsets."""
+    return str(escape(part)).replace("\r", "&#13;")
 
 
 def _classes(sc: StoredClaim) -> str:
@@ -162,6 +168,23 @@ def report_view(conn: sqlite3.Connection, rid: int) -> ReportView | None:
         repairs=[f.repair for f in fixes],
         metadata=json.loads(row["metadata"] or "{}"),
     )
+
+
+def locate(text: str, start: int, end: int, words: str) -> tuple[int, int] | None:
+    """The selection as offsets in the text: (start, end) when text[start:end] is the selected words, else
+    the occurrence of the words nearest to `start` (a browser may have counted characters otherwise)."""
+    if 0 <= start < end <= len(text) and (not words or text[start:end] == words):
+        return start, end
+    if not words:
+        return None
+    spots, at = [], text.find(words)
+    while at >= 0:
+        spots.append(at)
+        at = text.find(words, at + 1)
+    if not spots:
+        return None
+    best = min(spots, key=lambda i: abs(i - start))
+    return best, best + len(words)
 
 
 def unique_quote(text: str, start: int, end: int) -> tuple[str, int]:

@@ -37,6 +37,7 @@
     document.getElementById("sel-start").value = String(start);
     document.getElementById("sel-end").value = String(end);
     document.getElementById("sel-quote").textContent = words;
+    document.getElementById("sel-words").value = words;
     const figure = words.match(/\d[\d,]*/);
     const low = document.getElementById("sel-low");
     if (figure && !low.value) { low.value = figure[0].replace(/,/g, ""); }
