@@ -503,6 +503,15 @@ def test_unique_quote_widens_a_repeated_selection() -> None:
     assert unique_quote(text, 14, 22) == ("5 people", 14)
 
 
+def test_no_page_has_inline_script_style_or_event_handlers(alice: TestClient, db: Path) -> None:
+    eid = event_with(db, claim_of(db, "h3", "killed"))
+    for path in ("/events", f"/events/{eid}", f"/reports/{report_id(db, 'h3')}", f"/reports/{report_id(db, 'a1')}"):
+        html = alice.get(path).text
+        assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>'], path
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), path  # no onclick=, onerror= ...
+        assert not re.search(r"<[^>]+\sstyle\s*=", html) and "<style" not in html, path
+
+
 # --- the commands ----------------------------------------------------------------------------------
 
 

@@ -36,8 +36,9 @@ def serve(
 ) -> None:
     """Serve the casebook as a web app: events, reports and review, behind a login.
 
-    Sessions are signed with $TOLLCHECK_SECRET when set, else with a key made at start (restarting the
-    server then logs everybody out). Behind a TLS proxy, set TOLLCHECK_HTTPS=1 for Secure cookies.
+    Sessions are signed with $TOLLCHECK_SECRET when set, else with a key made at start (a restart logs everybody out).
+
+    Behind a TLS proxy, set TOLLCHECK_HTTPS=1 for Secure cookies.
     """
     import uvicorn
 

@@ -25,8 +25,8 @@ def user(request: Request) -> str:
 
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
-    messages = list(request.session.get("flash", []))[-4:]
-    messages.append([kind, message[:500]])
+    messages = list(request.session.get("flash", []))[-2:]  # the cookie stays far below 4 KB
+    messages.append([kind, message[:300]])
     request.session["flash"] = messages
 
 
