@@ -25,6 +25,7 @@ from tollcheck.serve import create_app
 from tollcheck.serve.app import safe_url
 from tollcheck.serve.auth import add_user, local_path, verify_password
 from tollcheck.serve.events import EventQuery, list_events
+from tollcheck.serve.load import bench_serve
 from tollcheck.serve.reports import locate, marked_text, unique_quote
 
 PASSWORD = "correct horse 42"
@@ -370,6 +371,19 @@ def test_two_reviewers_the_second_edit_is_refused_with_the_newer_state(db: Path,
     assert clients[1].post(f"/claims/{cid}/edit", data=second, follow_redirects=False).status_code == 303
 
 
+def test_a_stale_reject_is_refused_too(db: Path, make_client: Callable) -> None:
+    cid = claim_of(db, "b2", "killed")
+    rid = report_id(db, "b2")
+    a, b = login(make_client(), "alice"), login(make_client(), "bob")
+    stale = version_in(b.get(f"/reports/{rid}").text, cid)
+    fresh = {"csrf": token(a, "/events"), "version": stale}
+    assert a.post(f"/claims/{cid}/accept", data=fresh, follow_redirects=False).status_code == 303
+    r = b.post(f"/claims/{cid}/reject", data={"csrf": token(b, "/events"), "version": stale})
+    assert r.status_code == 409 and "accepted" in r.text and "alice" in r.text
+    assert b.post(f"/claims/{cid}/reject", data={"csrf": token(b, "/events")}).status_code == 409  # no version
+    assert n_corrections(db) == 1
+
+
 def test_add_a_missed_claim_from_a_selection(alice: TestClient, db: Path) -> None:
     rid = report_id(db, "a1")
     text = REPORTS[0]["text"]
@@ -510,6 +524,12 @@ def test_no_page_has_inline_script_style_or_event_handlers(alice: TestClient, db
         assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>'], path
         assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), path  # no onclick=, onerror= ...
         assert not re.search(r"<[^>]+\sstyle\s*=", html) and "<style" not in html, path
+
+
+def test_the_load_check_runs(tmp_path: Path) -> None:
+    out = bench_serve(reports=12, clients=3, writers=1, seconds=1.5, db=str(tmp_path / "load.db"))
+    assert out["errors"] == 0 and out["reports"] == 12 and out["requests"] > 0
+    assert {"event page", "report page"} <= set(out["pages"])
 
 
 # --- the commands ----------------------------------------------------------------------------------
