@@ -91,11 +91,15 @@ def _attachment(name: str) -> dict[str, str]:
     return {"content-disposition": f'attachment; filename="{name}"'}
 
 
+SHOW_SOURCES, SHOW_CLAIMS = 40, 120  # a large event's page shows this many, with a link to show all
+
+
 def event_page(request: Request) -> Response:
     eid = request.path_params["eid"]
     view = event_view(casebook(request).conn(), eid)
     if view is None:
         raise HTTPException(404, f"no event {eid}")
+    whole = request.query_params.get("all") == "1"
     charts = {}
     for category, fig in view.event.totals.items():
         if any(v is not None for s in fig.sources for v in (s.low, s.best, s.high)):
@@ -103,7 +107,15 @@ def event_page(request: Request) -> Response:
     return render(
         request,
         "event.html.j2",
-        {"v": view, "ev": view.event, "charts": charts, "quote_parts": quote_parts, "version_of": version_of},
+        {
+            "v": view,
+            "ev": view.event,
+            "charts": charts,
+            "quote_parts": quote_parts,
+            "version_of": version_of,
+            "show_sources": None if whole else SHOW_SOURCES,
+            "show_claims": None if whole else SHOW_CLAIMS,
+        },
     )
 
 
