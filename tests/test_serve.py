@@ -285,6 +285,20 @@ def test_event_page_shows_figures_rules_sources_and_quotes(alice: TestClient, db
     assert alice.get("/events/e999").status_code == 404
 
 
+def test_a_large_event_shows_its_first_sources_and_links_to_all(
+    alice: TestClient, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tollcheck.serve import pages
+
+    monkeypatch.setattr(pages, "SHOW_SOURCES", 1)
+    monkeypatch.setattr(pages, "SHOW_CLAIMS", 2)
+    eid = event_with(db, claim_of(db, "a1", "killed"))
+    short, whole = alice.get(f"/events/{eid}").text, alice.get(f"/events/{eid}?all=1").text
+    assert "1 more source(s)" in short and "more claim(s)" in short and f"/events/{eid}?all=1" in short
+    assert "more source(s)" not in whole and "Ridge Times" in whole and "Valley Post" in whole
+    assert short.count('name="claim"') == 2 and whole.count('name="claim"') == 5
+
+
 def test_report_page_highlights_every_claim_in_place(alice: TestClient, db: Path) -> None:
     rid = report_id(db, "a1")
     html = alice.get(f"/reports/{rid}").text
