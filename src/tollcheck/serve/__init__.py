@@ -2,7 +2,8 @@
 
 - `app`: `create_app(casebook)`, the ASGI app: security headers, signed sessions, the login gate;
 - `auth`: users (scrypt passwords), CSRF tokens, safe redirects;
-- `pages`: the events list, one event, one report (GET) and the login;
+- `forms`: rendering a page, and reading a POST only with its CSRF token;
+- `pages`: the events list (and its CSV/JSONL), one event, one report (GET) and the login;
 - `actions`: the review actions (POST): the same audited corrections as `tollcheck review`;
 - `events`, `reports`: what those pages read from the casebook;
 - `load`: `bench_serve()`, a load check on loopback.
