@@ -24,6 +24,7 @@ from tollcheck.cli_options import (
     _err,
     _read_options,
 )
+from tollcheck.cli_serve import register as register_serve
 from tollcheck.ingest import warnings_of
 from tollcheck.ingest.progress import Progress, progress_wanted
 from tollcheck.model import Comparison, IngestError
@@ -270,6 +271,7 @@ def bench(
 
 
 register_casebook(app)
+register_serve(app)
 
 
 def main() -> None:  # pragma: no cover

@@ -114,6 +114,21 @@ CREATE TABLE event_totals (
 INSERT OR IGNORE INTO dirty_places SELECT DISTINCT place_key FROM claims;  -- fill event_totals on next use
 """
 
+V4 = """
+CREATE TABLE users (
+    name TEXT PRIMARY KEY,              -- the login name, recorded as `by` in the corrections the user makes
+    password TEXT NOT NULL,             -- scrypt$N$r$p$salt$hash (hex), see tollcheck.serve.auth
+    created_at TEXT NOT NULL
+);
+-- the events pages of `serve`: each sort is one index walk, the contested filter one index search
+CREATE INDEX events_number ON events(CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX events_date ON events(date_start, CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX events_name ON events(name COLLATE NOCASE, CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX events_reports ON events(n_reports, CAST(substr(id, 2) AS INTEGER));
+CREATE INDEX event_totals_grade ON event_totals(grade, event_id);
+CREATE INDEX event_totals_figure ON event_totals(category, best, event_id)
+"""
+
 
 REPORT_COLUMNS = (
     "id, doc, content_hash, text_hash, text, title, outlet, author, published, url, origin, metadata, added_at, "
@@ -189,6 +204,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "reports, claims, corrections, events", _script(V1)),
     Migration(2, "source ranks and stored event totals", _script(V2)),
     Migration(3, "reports keyed by source (key), doc no longer unique", _v3, rebuilds=True),
+    Migration(4, "users of tollcheck serve, indexes for its events pages", _script(V4)),
 )
 VERSION = MIGRATIONS[-1].version
 
