@@ -171,12 +171,13 @@ def test_time_left_and_the_bar_with_a_total() -> None:
     assert time_left(50, 100, 10) == "about 10 s left"
     assert time_left(10, 100, 60) == "about 9 min left"
     assert time_left(1, 101, 36) == "about 1.0 h left"
-    assert time_left(0, 100, 10) == "" and time_left(5, 100, 0.5) == ""
+    assert time_left(0, 100, 10) == "" and time_left(5, 100, 0.5) == "" and time_left(100, 100, 30) == ""
     out = Terminal()
     console = Console(file=out, force_terminal=True, width=140)
     with Progress(True, stream=out, console=console, total=4) as bar:
         list(bar.track(["a", "b", "c"]))
     assert "3 reports" in out.getvalue() and "━" in out.getvalue()
+    assert bar.total == 4 and bar.done == 3
 
 
 def test_add_estimates_its_work_from_the_input_bytes(tmp_path: Path) -> None:
