@@ -152,3 +152,19 @@ def test_report_keys_scope_every_kind_of_id_by_its_file(tmp_path: Path, monkeypa
     assert key("1", "-", line=1) == "<stdin>#id=1"
     assert key("made-up", None) == "made-up"
     assert report_key(Report(id="1", text="x", origin={"file": "a.jsonl", "key": "/k#id=1@5"})) == "/k#id=1@5"
+
+
+def test_results_stored_without_add_never_overwrite_in_one_batch(tmp_path: Path) -> None:
+    from tollcheck.api import extract_reports
+    from tollcheck.casebook import add_results
+    from tollcheck.model import Report
+
+    def results():  # type: ignore[no-untyped-def]
+        reports = [Report(id=r["id"], text=r["text"], origin={"file": "same.jsonl"}) for r in (FIRST[0], SECOND[0])]
+        return extract_reports(reports)
+
+    conn = open_casebook(tmp_path / "case.db")
+    assert add_results(conn, results()).added == 2
+    again = add_results(conn, results())
+    assert (again.added, again.revised, again.unchanged) == (0, 0, 2)
+    assert texts(conn) == [FIRST[0]["text"], SECOND[0]["text"]]
