@@ -171,12 +171,13 @@ def test_time_left_and_the_bar_with_a_total() -> None:
     assert time_left(50, 100, 10) == "about 10 s left"
     assert time_left(10, 100, 60) == "about 9 min left"
     assert time_left(1, 101, 36) == "about 1.0 h left"
-    assert time_left(0, 100, 10) == "" and time_left(5, 100, 0.5) == ""
+    assert time_left(0, 100, 10) == "" and time_left(5, 100, 0.5) == "" and time_left(100, 100, 30) == ""
     out = Terminal()
     console = Console(file=out, force_terminal=True, width=140)
     with Progress(True, stream=out, console=console, total=4) as bar:
         list(bar.track(["a", "b", "c"]))
     assert "3 reports" in out.getvalue() and "━" in out.getvalue()
+    assert bar.total == 4 and bar.done == 3
 
 
 def test_add_estimates_its_work_from_the_input_bytes(tmp_path: Path) -> None:
@@ -195,3 +196,23 @@ def test_add_estimates_its_work_from_the_input_bytes(tmp_path: Path) -> None:
     assert work(Done(a, "x" * 100)) == 100
     assert work(Done(b, "y" * 120)) == 220
     assert work(Done(b, "y" * 500)) == 400  # never more than the file
+
+
+def test_a_casebook_on_a_read_only_file_system(tmp_path: Path) -> None:
+    """The real thing, where the machine allows a private read-only bind mount (root, `unshare`)."""
+    db = stored(tmp_path, 2)
+    script = (
+        f"mount --bind {tmp_path} {tmp_path} && mount -o remount,bind,ro {tmp_path} || exit 99; "
+        f"cd {tmp_path}; {' '.join(_tollcheck('export', '--db', 'case.db'))} > /dev/null || exit 1; "
+        f"{' '.join(_tollcheck('review', 'edit', '1', '--low', '3', '--db', 'case.db'))}"
+    )
+    try:
+        done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120)
+    except FileNotFoundError:
+        pytest.skip("no unshare")
+    if done.returncode == 99 or "unshare:" in done.stderr:
+        pytest.skip("no private mounts here")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "read as it is" in done.stderr
+    assert "error: case.db: the casebook is read-only" in done.stderr
+    assert whole(db).execute("SELECT count(*) FROM corrections").fetchone()[0] == 0

@@ -132,3 +132,39 @@ def test_compare_reads_one_file_named_twice_once(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     comparison, _ = api.compare(["a.txt", "./a.txt"])
     assert [r.id for r in comparison.reports] == ["a.txt"]
+
+
+def test_report_keys_scope_every_kind_of_id_by_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tollcheck.model import Report, report_key
+
+    monkeypatch.chdir(tmp_path)
+    real = str(tmp_path.resolve())
+
+    def key(doc: str, file: str | None, **origin: object) -> str:
+        return report_key(Report(id=doc, text="x", origin={"file": file, **origin} if file else {}))
+
+    assert key("a.txt", "a.txt") == key("./a.txt", "./a.txt") == key(f"{real}/a.txt", f"{real}/a.txt")
+    assert key("a.txt#part-2", "a.txt", part=2) == f"{real}/a.txt#part-2"
+    assert key("c.warc#4096", "c.warc", record_offset=4096) == f"{real}/c.warc#4096"
+    assert key("t.csv#17", "t.csv", line=3) == f"{real}/t.csv#17"
+    assert key("1", "a.jsonl", line=1) == f"{real}/a.jsonl#id=1" != key("1", "b.jsonl", line=1)
+    assert key("a.jsonl#1", "a.jsonl", line=1) == f"{real}/a.jsonl#1"  # a line without an id
+    assert key("1", "-", line=1) == "<stdin>#id=1"
+    assert key("made-up", None) == "made-up"
+    assert report_key(Report(id="1", text="x", origin={"file": "a.jsonl", "key": "/k#id=1@5"})) == "/k#id=1@5"
+
+
+def test_results_stored_without_add_never_overwrite_in_one_batch(tmp_path: Path) -> None:
+    from tollcheck.api import extract_reports
+    from tollcheck.casebook import add_results
+    from tollcheck.model import Report
+
+    def results():  # type: ignore[no-untyped-def]
+        reports = [Report(id=r["id"], text=r["text"], origin={"file": "same.jsonl"}) for r in (FIRST[0], SECOND[0])]
+        return extract_reports(reports)
+
+    conn = open_casebook(tmp_path / "case.db")
+    assert add_results(conn, results()).added == 2
+    again = add_results(conn, results())
+    assert (again.added, again.revised, again.unchanged) == (0, 0, 2)
+    assert texts(conn) == [FIRST[0]["text"], SECOND[0]["text"]]

@@ -127,3 +127,7 @@ def test_two_fresh_claims_that_fit_equally_match_neither() -> None:
     shifted = [claim("Gunmen killed 5 people in Vesk.", 24, sentence_start=10)]
     assert match(old, shifted, old_text, "Update 1. " + old_text) == ({0: 0}, set())
     assert match(old, [claim("A flood hit the town of Vesk today.", 14)], old_text, "x") == ({}, set())
+    # a claim the last extraction found goes before a gone one that fits as well
+    two = [claim("Gunmen killed 5 people in Vesk!", 14), claim("Gunmen killed 5 people in Vesk?", 14)]
+    assert match(two, shifted, old_text, "Update 1. " + old_text, stale={0}) == ({0: 1}, set())
+    assert match(two, shifted, old_text, "Update 1. " + old_text) == ({}, {0, 1})

@@ -39,11 +39,3 @@ class RunKeys:
             scoped = True
         self.keys[key] = h
         return key, scoped
-
-
-def free_key(key: str, taken: dict[str, object]) -> str:
-    """Two reports of one batch with one key (results stored without `add`'s RunKeys): the later is kept apart."""
-    n = 2
-    while f"{key}~{n}" in taken:
-        n += 1
-    return f"{key}~{n}"

@@ -14,6 +14,7 @@ its category on the claim's own words and context, never on how near its span li
 | the figure (low, high) and the victims (group) | VALUES, GROUP |
 | which occurrence of this quote and category it is (a sentence repeated in the report) | OCCURRENCE |
 | the quotes of the claims before and after it | NEIGHBOUR each |
+| found by the last extraction (not `gone` or `detached`) | CURRENT |
 
 Pairs are taken best first, one to one. When a stored claim's best score is shared by two fresh
 claims (or a fresh claim's by two stored claims), nothing tells them apart: the stored claim is left
@@ -38,6 +39,7 @@ VALUES = 10
 GROUP = 10
 OCCURRENCE = 15
 NEIGHBOUR = 5
+CURRENT = 1  # a claim the last extraction found goes before a stale one that fits as well
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +118,8 @@ def match(
     if not rest_old or not rest_new:
         return matched, set()
     o_sides, n_sides = sides(old, old_text), sides(new, new_text)
-    pairs = [(score(o_sides[j], n_sides[i]), j, i) for j in rest_old for i in rest_new]
-    pairs = [p for p in pairs if p[0] > 0]
+    scored = [(score(o_sides[j], n_sides[i]), j, i) for j in rest_old for i in rest_new]
+    pairs = [(s + CURRENT * (j not in stale), j, i) for s, j, i in scored if s > 0]
     fits_old: dict[tuple[int, int], list[int]] = {}  # (old index, score) -> the fresh claims scoring it
     fits_new: dict[tuple[int, int], list[int]] = {}  # (fresh index, score) -> the old claims scoring it
     for s, j, i in pairs:

@@ -26,7 +26,7 @@ from typing import TextIO
 from tollcheck import __version__
 from tollcheck.api import ReportResult, extract_reports
 from tollcheck.casebook.claims import CLAIM_COLUMNS, claim_of, claim_values, report_of
-from tollcheck.casebook.keys import RunKeys, free_key
+from tollcheck.casebook.keys import RunKeys
 from tollcheck.casebook.rematch import match
 from tollcheck.casebook.schema import now, rollback
 from tollcheck.events import place_key
@@ -210,13 +210,13 @@ def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: Run
     try:
         keys = list(dict.fromkeys(report_key(item.report) for item in items))
         existing = {
-            row[0]: (row[1], row[2], row[3])
+            row[0]: (row[1], row[2], row[3], row[4])
             for row in conn.execute(
-                f"SELECT key, id, content_hash, text FROM reports WHERE key IN ({','.join('?' * len(keys))})", keys
+                f"SELECT key, id, content_hash, text, last_run FROM reports WHERE key IN ({','.join('?' * len(keys))})",
+                keys,
             )
         }
         next_report, next_claim = _next_id(conn, "reports"), _next_id(conn, "claims")
-        first_new = next_report
         reports: list[tuple[object, ...]] = []
         claims: list[tuple[object, ...]] = []
         dirty: set[str] = set()
@@ -224,21 +224,23 @@ def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: Run
             r = item.report
             key = report_key(r)
             h = hashes.get(key) or content_hash(r)
-            if key in existing and existing[key][0] >= first_new:  # stored by this very batch
-                key = free_key(key, existing)
+            if key in existing and existing[key][3] == run and existing[key][1] != h:
+                key = _apart(conn, key, h, existing)  # another report met under this key in this run
             if key in existing:
-                rid, old, old_text = existing[key]
+                rid, old, old_text, _ = existing[key]
                 if old == h:
                     stats.unchanged += 1
+                    existing[key] = (rid, h, old_text, run)  # met in this run: another report under it is apart
                     continue
                 _update_report(conn, rid, r, h, run, len(item.claims))
+                existing[key] = (rid, h, r.text, run)
                 new, gone, detached, touched = rematch(conn, rid, item.claims, run, old_text, r.text)
                 stats.revised += 1
                 stats.new, stats.gone, stats.detached = stats.new + new, stats.gone + gone, stats.detached + detached
                 dirty |= touched
                 continue
             rid, next_report = next_report, next_report + 1
-            existing[key] = (rid, h, r.text)
+            existing[key] = (rid, h, r.text, run)
             reports.append(
                 (rid, r.id, key, h, text_hash(r.text), r.text, r.title, r.outlet, r.author, r.published, r.url,
                  _origin(r), json.dumps(r.metadata, default=str), at, run, run, len(item.claims))
@@ -259,6 +261,24 @@ def _store_batch(conn: sqlite3.Connection, items: list[ReportResult], stats: Run
     except BaseException:
         rollback(conn)
         raise
+
+
+def _apart(conn: sqlite3.Connection, key: str, h: str, existing: dict[str, tuple[int, str, str, int]]) -> str:
+    """The key a report met under another report's key in one run is stored apart under (`KEY~N`): the
+    first such key holding this very report, else the first free one. Never the other report's."""
+    n = 2
+    while True:
+        candidate = f"{key}~{n}"
+        if candidate not in existing:
+            row = conn.execute(
+                "SELECT id, content_hash, text, last_run FROM reports WHERE key = ?", (candidate,)
+            ).fetchone()
+            if row is None:
+                return candidate
+            existing[candidate] = (row[0], row[1], row[2], row[3])
+        if existing[candidate][1] == h:
+            return candidate
+        n += 1
 
 
 def _update_report(conn: sqlite3.Connection, rid: int, r: Report, h: str, run: int, n_claims: int) -> None:

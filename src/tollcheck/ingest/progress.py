@@ -33,9 +33,9 @@ def progress_wanted(stream: TextIO | None = None, quiet: bool = False) -> bool:
 
 def time_left(work: float, total: float, elapsed: float) -> str:
     """An estimate of the time left at the pace so far ("about 2 min left"); empty until there is a pace."""
-    if total <= 0 or work <= 0 or elapsed < 1:
+    if total <= 0 or work <= 0 or work >= total or elapsed < 1:
         return ""
-    fraction = min(work / total, 1.0)
+    fraction = work / total
     left = elapsed * (1 - fraction) / fraction
     if left < 60:
         return f"about {max(1, round(left))} s left"
@@ -65,6 +65,7 @@ class Progress:
         self.total = total
         self.worked = 0.0
         self._work = work
+        self._finished = False
         self._console = console
         self._bar: Any = None
         self._task: Any = None
@@ -98,6 +99,7 @@ class Progress:
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
         if self._bar is not None:
+            self._finished = kind is None  # all the work is done, whatever the estimate said
             self._update()
             self._bar.stop()
             self._bar = None
@@ -110,6 +112,8 @@ class Progress:
         speed = (None if self._work else task.speed) or (self.done / elapsed if elapsed else None)
         rate = f"{speed:,.0f} reports/s" if speed else ""
         work = self.worked if self._work else self.done
+        if self._finished and self.total:
+            work = self.total
         left = time_left(work, self.total, elapsed) if self.total else ""
         completed = min(work, self.total) if self.total else self.done
         self._bar.update(self._task, completed=completed, done=self.done, rate=rate, errors=self.errors, left=left)
