@@ -12,11 +12,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tollcheck.cli import app as casebook_app
 from typer.testing import CliRunner
 
 from tollcheck import api
 from tollcheck.casebook import add, comparison_from_conn, export_rows, open_casebook, review
-from tollcheck.casebook.__main__ import app as casebook_app
 from tollcheck.cli import app
 
 FIRST = [

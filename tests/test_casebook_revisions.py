@@ -13,10 +13,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tollcheck.cli import app
 from typer.testing import CliRunner
 
 from tollcheck.casebook import add, comparison_from_conn, open_casebook, review
-from tollcheck.casebook.__main__ import app
 from tollcheck.casebook.claims import load_stored
 from tollcheck.casebook.rematch import match
 from tollcheck.model import Claim

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from tollcheck.bench import make_short
 from tollcheck.casebook import comparison_from_db
-from tollcheck.casebook.__main__ import app
+from tollcheck.cli import app
 from tollcheck.cli import app as main_app
 
 REPORTS = {

@@ -61,11 +61,11 @@ def test_cli_prints_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None
 
 
 def test_cli_shows_the_bar_on_a_terminal(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    from tollcheck import cli
+    from tollcheck.cli import reports
 
     path = tmp_path / "a.txt"
     path.write_text(REPORT, encoding="utf-8")
-    monkeypatch.setattr(cli, "progress_wanted", lambda quiet=False: not quiet)
+    monkeypatch.setattr(reports, "progress_wanted", lambda quiet=False: not quiet)
     shown = CliRunner().invoke(app, ["extract", str(path), str(tmp_path / "gone.txt"), "-f", "jsonl"])
     assert "1 reports" in shown.stderr and "1 errors" in shown.stderr
     quiet = CliRunner().invoke(app, ["extract", str(path), "-f", "jsonl", "--quiet"])

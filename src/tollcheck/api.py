@@ -133,8 +133,22 @@ def kept_out_of_gc(every: int = 500) -> Iterator[Callable[[], None]]:
         gc.unfreeze()
 
 
+class AliasError(ValueError):
+    """A place-alias file that cannot be read."""
+
+
 def compare(
-    paths: Sequence[str], aliases: str | None = None, stdin: TextIO | None = None, options: ReadOptions | None = None
+    paths: Sequence[str],
+    aliases: str | None = None,
+    stdin: TextIO | None = None,
+    options: ReadOptions | None = None,
+    each: Callable[[Iterator[ReportResult | IngestError]], Iterable[ReportResult | IngestError]] | None = None,
 ) -> tuple[Comparison, list[IngestError]]:
-    """`tollcheck compare`: extract every report, group claims into events, reconcile each event."""
-    return compare_results(extract(paths, stdin=stdin, options=options), load_aliases(aliases) if aliases else None)
+    """`tollcheck compare`: extract every report, group claims into events, reconcile each event. `each`
+    sees the stream of results on its way (the CLI's progress bar and messages)."""
+    try:
+        table = load_aliases(aliases) if aliases else None
+    except (OSError, ValueError) as e:
+        raise AliasError(f"{aliases}: {e}") from None
+    results = extract(paths, stdin=stdin, options=options)
+    return compare_results(each(results) if each else results, table)

@@ -93,3 +93,53 @@ def export_rows(comparison: Comparison) -> Iterator[dict[str, Any]]:
 
 def reports_of(conn: sqlite3.Connection) -> list[Report]:
     return [report_of(row) for row in conn.execute("SELECT * FROM reports ORDER BY id")]
+
+
+def count(conn: sqlite3.Connection, what: str) -> int:
+    """How many reports or events the casebook holds."""
+    table = {"reports": "reports", "events": "events"}[what]
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def event_lines(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """`review list --events`: each stored event with its totals per category, refreshed first."""
+    refresh_events(conn)
+    totals: dict[str, dict[str, Any]] = {}
+    for t in conn.execute("SELECT * FROM event_totals ORDER BY event_id, category"):
+        totals.setdefault(t["event_id"], {})[t["category"]] = {k: t[k] for k in ("low", "best", "high", "grade")}
+    return [
+        {"id": e["id"], "name": e["name"], "kind": e["kind"], "date_start": e["date_start"],
+         "claims": e["n_claims"], "reports": e["n_reports"], "totals": totals.get(e["id"], {})}
+        for e in conn.execute("SELECT * FROM events ORDER BY CAST(substr(id, 2) AS INTEGER)")
+    ]  # fmt: skip
+
+
+def claim_lines(
+    conn: sqlite3.Connection,
+    event: str | None = None,
+    category: str | None = None,
+    status: list[str] | None = None,
+    report: str | None = None,
+) -> list[dict[str, Any]]:
+    """`review list`: every stored claim with its status, review and event, filtered; a `status` filter
+    names statuses or reviews that must all hold."""
+    refresh_events(conn)
+    member = {r[0]: r[1] for r in conn.execute("SELECT claim_id, event_id FROM event_claims")}
+    lines = []
+    for rows in load_stored(conn).values():
+        for sc in rows:
+            c = sc.claim
+            line = {
+                "id": sc.id, "report": sc.doc, "event": member.get(sc.id), "status": sc.status, "review": sc.review,
+                "category": c.category, "low": c.low, "high": c.high, "group": c.group, "source": c.source,
+                "place": c.place, "date": c.date, "quote": c.quote, "start": c.start, "end": c.end,
+                "report_key": sc.report_key,
+            }  # fmt: skip
+            if event and line["event"] != event or category and c.category != category:
+                continue
+            if report and report not in (sc.doc, sc.report_key):
+                continue
+            if any(s not in (sc.status, sc.review) for s in status or []):
+                continue
+            lines.append(line)
+    return lines

@@ -289,3 +289,8 @@ def history(conn: sqlite3.Connection, cid: int) -> list[dict[str, Any]]:
         )  # fmt: skip
     out.append({"now": sc.claim.to_dict(), "status": sc.status, "review": sc.review})
     return out
+
+
+def claim_of(conn: sqlite3.Connection, correction: int) -> int:
+    """The claim a correction was made on (for an added claim: the claim it added)."""
+    return conn.execute("SELECT claim_id FROM corrections WHERE id = ?", (correction,)).fetchone()[0]

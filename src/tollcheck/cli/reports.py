@@ -1,54 +1,41 @@
-"""The `tollcheck` command: each command opens its inputs, calls the library function of the same
-name, and turns its errors into one-line messages on standard error."""
+"""`tollcheck extract` and `tollcheck compare`: each opens its inputs, calls the library function of the
+same name in `tollcheck.api`, and turns its errors into one-line messages on standard error. The engine is
+imported when a command runs, never for `--help` or an argument error."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tollcheck import api
-from tollcheck.cli_casebook import register as register_casebook
-from tollcheck.cli_options import (
+from tollcheck.cli.options import (
     PATHS_HELP,
     DateColumn,
+    Format,
     Glob,
     IdColumn,
     Published,
     Quiet,
     TextColumn,
     _err,
+    _output,
     _read_options,
 )
-from tollcheck.cli_serve import register as register_serve
-from tollcheck.ingest import warnings_of
 from tollcheck.ingest.progress import Progress, progress_wanted
-from tollcheck.model import Comparison, IngestError
+from tollcheck.model import IngestError
 
 if TYPE_CHECKING:
     from tollcheck.api import ReportResult
-
-app = typer.Typer(
-    help="tollcheck reads reports of violence and pulls out every casualty claim: what happened to how many "
-    "of whom, who says so, where, when, and in which sentence.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-class Format(StrEnum):
-    table = "table"
-    jsonl = "jsonl"
-    csv = "csv"
+    from tollcheck.model import Comparison
 
 
 def _reported(items: Iterable[ReportResult | IngestError], bar: Progress) -> Iterator[ReportResult | IngestError]:
     """Each result, with its errors and warnings said on standard error as it passes."""
+    from tollcheck.ingest import warnings_of
+
     for item in bar.track(items):
         if isinstance(item, IngestError):
             bar.say(f"error: {item}".replace("\n", " "))
@@ -58,7 +45,7 @@ def _reported(items: Iterable[ReportResult | IngestError], bar: Progress) -> Ite
         yield item
 
 
-def _explain(item: api.ReportResult) -> str:
+def _explain(item: ReportResult) -> str:
     from tollcheck.extract.explain import explain as explain_report
 
     lines = explain_report(item.cleaned)
@@ -66,7 +53,6 @@ def _explain(item: api.ReportResult) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-@app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     fmt: Annotated[
@@ -95,6 +81,7 @@ def extract(
     JSONL output has one `claim` line per claim and one `report` line per report; progress, warnings and
     errors go to standard error. The exit status is 1 when any input could not be read.
     """
+    from tollcheck import api
     from tollcheck.render import claim_row, make_writer, report_row
 
     options = _read_options(text_column, id_column, date_column, glob, published)
@@ -102,7 +89,7 @@ def extract(
     failures = 0
     explained: list[str] = []
     try:
-        with Progress(progress_wanted(quiet=quiet)) as bar:
+        with _output(), Progress(progress_wanted(quiet=quiet)) as bar:
             for item in _reported(api.extract(paths, options=options), bar):
                 if isinstance(item, IngestError):
                     failures += 1
@@ -114,20 +101,16 @@ def extract(
                     explained.append(_explain(item))
                 elif explain:  # standard output carries the rows only
                     sys.stderr.write(_explain(item))
-    except BrokenPipeError:  # `tollcheck extract ... | head`
-        sys.stderr.close()
-        raise typer.Exit(0) from None
+            writer.close()
+            sys.stdout.write("".join(explained))
     except KeyboardInterrupt:
         _err("interrupted")
         raise typer.Exit(130) from None
-    writer.close()
-    sys.stdout.write("".join(explained))
     if failures:
         _err(f"{failures} input(s) could not be read")
         raise typer.Exit(1)
 
 
-@app.command()
 def compare(
     paths: Annotated[list[str] | None, typer.Argument(help=PATHS_HELP + " Not needed with --db.")] = None,
     fmt: Annotated[
@@ -163,37 +146,38 @@ def compare(
     Each event gets a low / best / high per category with the rule that chose best, the sources behind
     each figure, a grade (single source, corroborated, contested), conflicts and consistency warnings.
     """
-    from tollcheck.events import load_aliases
+    from tollcheck import api
     from tollcheck.render import claim_row, make_writer, report_row
 
     options = _read_options(text_column, id_column, date_column, glob, published)
-    try:
-        alias_table = load_aliases(aliases) if aliases else None
-    except (OSError, ValueError) as e:  # an unreadable alias file
-        _err(f"error: {aliases}: {e}")
-        raise typer.Exit(2) from None
     if db:
         comparison, errors = _from_casebook(db), []
     elif not paths:
         _err("error: give the reports to compare (files, directories, -), or --db CASEBOOK")
         raise typer.Exit(2)
     else:
-        with Progress(progress_wanted(quiet=quiet)) as bar:
-            results = _reported(api.extract(paths, options=options), bar)
-            comparison, errors = api.compare_results(results, alias_table)
-    if fmt is Format.table:
-        from tollcheck.render.panels import print_comparison
+        try:
+            with Progress(progress_wanted(quiet=quiet)) as bar:
+                comparison, errors = api.compare(
+                    paths, aliases, options=options, each=lambda results: _reported(results, bar)
+                )
+        except api.AliasError as e:  # an unreadable alias file
+            _err(f"error: {e}")
+            raise typer.Exit(2) from None
+    with _output():
+        if fmt is Format.table:
+            from tollcheck.render.panels import print_comparison
 
-        print_comparison(comparison, sys.stdout)
-    else:
-        writer = make_writer(fmt.value, sys.stdout)
-        for report in comparison.reports:
-            for i, claim in enumerate(comparison.claims[report.id]):
-                writer.write(claim_row(claim, i, with_event=True))
-            writer.write(report_row(comparison.totals[report.id], _copy_of(comparison.copies, report.id)))
-        for event in comparison.events:
-            writer.write(event.to_dict())
-        writer.close()
+            print_comparison(comparison, sys.stdout)
+        else:
+            writer = make_writer(fmt.value, sys.stdout)
+            for report in comparison.reports:
+                for i, claim in enumerate(comparison.claims[report.id]):
+                    writer.write(claim_row(claim, i, with_event=True))
+                writer.write(report_row(comparison.totals[report.id], _copy_of(comparison.copies, report.id)))
+            for event in comparison.events:
+                writer.write(event.to_dict())
+            writer.close()
     if html:
         from tollcheck.render.site import folder_for, write_html
 
@@ -227,52 +211,7 @@ def _copy_of(copies: dict[str, str], doc: str) -> dict[str, str] | None:
     return {"copy_of": copies[doc]} if doc in copies else None
 
 
-@app.command()
-def bench(
-    short: Annotated[int, typer.Option(help="How many short reports (a news lead each) to make and extract.")] = 10_000,
-    articles: Annotated[
-        int, typer.Option(help="How many full-length articles (about 5 KB) to make and extract.")
-    ] = 1_000,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table or jsonl (one line of figures per run).")
-    ] = Format.table,
-    pages: Annotated[int, typer.Option(help="How many generated news pages (.html) to read.")] = 300,
-    warc_records: Annotated[int, typer.Option(help="How many generated pages to read from one WARC.gz.")] = 300,
-    add_reports: Annotated[
-        int, typer.Option("--add", help="How many short reports to `add` into a new casebook (0 to skip).")
-    ] = 10_000,
-    long: Annotated[
-        bool, typer.Option("--long", help="Only time long texts: 1, 2, 5 MB reports and a 50 MB CSV cell.")
-    ] = False,
-) -> None:
-    """Measure extraction speed on reports the benchmark makes itself: reports/s, words/s, peak memory;
-    and ingestion speed on web pages and WARC records it makes itself: pages/s, records/s."""
-    from tollcheck.bench import bench as run_bench
-    from tollcheck.bench import bench_long, print_long, print_results
-    from tollcheck.bench_ingest import bench_ingest
-
-    if long:
-        print_long(bench_long(), fmt.value, sys.stdout)
-        return
-
-    results = run_bench(short=short, articles=articles) + bench_ingest(pages=pages, warc_records=warc_records)
-    if add_reports:
-        from tollcheck.bench import BenchResult
-        from tollcheck.casebook.bench import bench_add
-
-        row = bench_add(n=add_reports, compare_extract=False)
-        results.append(BenchResult(**{k: row[k] for k in BenchResult.__slots__}))
-    print_results(results, fmt.value, sys.stdout)
-    if fmt is Format.table:
-        for r in results:
-            if r.name.endswith("(ingest)"):
-                unit = "pages" if r.name.startswith("HTML") else "records"
-                sys.stdout.write(f"{r.name}: {r.reports_per_s:,.0f} {unit}/s\n")
-
-
-register_casebook(app)
-register_serve(app)
-
-
-def main() -> None:  # pragma: no cover
-    app()
+def register(main: typer.Typer) -> None:
+    """Put `extract` and `compare` on the main app."""
+    main.command()(extract)
+    main.command()(compare)

@@ -1,13 +1,25 @@
-"""Options shared by the commands that read reports (extract, compare, add), and one-line errors."""
+"""What the commands share: the options of the commands that read reports (extract, compare, add), the
+output formats, one-line errors, and standard output that may be a closed pipe or a full disk."""
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tollcheck.ingest import ReadOptions
+if TYPE_CHECKING:
+    from tollcheck.ingest import ReadOptions
+
+
+class Format(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 def _err(message: str) -> None:
@@ -30,6 +42,8 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on s
 def _read_options(
     text_column: str | None, id_column: str | None, date_column: str | None, glob: str | None, published: str | None
 ) -> ReadOptions:
+    from tollcheck.ingest import ReadOptions
+
     iso = None
     if published:
         from tollcheck.ingest.published import parse_date
@@ -39,3 +53,29 @@ def _read_options(
             _err(f"error: --published: not a date: {published!r}")
             raise typer.Exit(2)
     return ReadOptions(text_column, id_column, date_column, glob, iso)
+
+
+@contextmanager
+def _output() -> Iterator[None]:
+    """Writing to standard output: a closed pipe ends quietly, a full disk or another write error is one line."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(0) from None
+    except OSError as e:
+        _silence_stdout()
+        _err(f"error: cannot write the output ({e.strerror or e})")
+        raise typer.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush cannot fail again."""
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass

@@ -1,20 +1,30 @@
 """The casebook commands: `add`, `export`, `reextract` and the `review` sub-commands.
 
-`register(app)` adds them to a Typer app (cli.py's, or the stand-alone one in `tollcheck.casebook.__main__`).
+`register(app)` adds them to the `tollcheck` app (`tollcheck.cli`).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from tollcheck.casebook.cli_support import InputWork, _casebook, _err, _input_size, _output
-from tollcheck.cli_options import PATHS_HELP, DateColumn, Glob, IdColumn, Published, Quiet, TextColumn, _read_options
+from tollcheck.cli.casebook_support import InputWork, _casebook, _input_size
+from tollcheck.cli.options import (
+    PATHS_HELP,
+    DateColumn,
+    Glob,
+    IdColumn,
+    Published,
+    Quiet,
+    TextColumn,
+    _err,
+    _output,
+    _read_options,
+)
 
 DEFAULT_DB = "tollcheck.db"
 
@@ -52,6 +62,7 @@ def add(
     status is 1 when any input could not be read.
     """
     from tollcheck.casebook import store
+    from tollcheck.casebook.read import count
     from tollcheck.casebook.review import default_by
     from tollcheck.ingest.progress import Progress, progress_wanted
 
@@ -72,7 +83,7 @@ def add(
         except KeyboardInterrupt:
             _err("interrupted: the reports stored so far are whole; run the same command again to finish")
             raise typer.Exit(130) from None
-        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        events = count(conn, "events")
     _err(
         f"{db}: {stats.added} report(s) added ({stats.claims} claims), {stats.unchanged} already stored, "
         f"{stats.revised} revised; {events} event(s)"
@@ -112,11 +123,12 @@ def reextract(db: Db = DEFAULT_DB, by: By = None, quiet: Quiet = False) -> None:
     """Run the current extractor over every stored report; corrections stay in force, new claims are
     marked `new` for review and claims no longer found `gone`."""
     from tollcheck.casebook import store
+    from tollcheck.casebook.read import count
     from tollcheck.casebook.review import default_by
     from tollcheck.ingest.progress import Progress, progress_wanted
 
     with _casebook(db) as conn:
-        total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        total = count(conn, "reports")
         with Progress(progress_wanted(quiet=quiet), total=total or None) as bar:
             stats = store.reextract(
                 conn, by=by or default_by(), on_error=lambda e: bar.say(f"error: {e}"), progress=bar.count
@@ -128,16 +140,6 @@ def reextract(db: Db = DEFAULT_DB, by: By = None, quiet: Quiet = False) -> None:
 
 
 review = typer.Typer(help="Review the casebook's claims and events; every correction is kept with who, when, why.")
-
-
-def _claim_line(sc: Any, event: str | None) -> dict[str, Any]:
-    c = sc.claim
-    return {
-        "id": sc.id, "report": sc.doc, "event": event, "status": sc.status, "review": sc.review,
-        "category": c.category, "low": c.low, "high": c.high, "group": c.group, "source": c.source,
-        "place": c.place, "date": c.date, "quote": c.quote, "start": c.start, "end": c.end,
-        "report_key": sc.report_key,
-    }  # fmt: skip
 
 
 @review.command("list")
@@ -158,39 +160,12 @@ def list_(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List claims (or events) with their status, review and event."""
-    from tollcheck.casebook.claims import load_stored
-    from tollcheck.casebook.events import refresh_events
+    from tollcheck.casebook.read import claim_lines, event_lines
 
     with _casebook(db, write=False) as conn:
-        refresh_events(conn)
-        if events:
-            lines = _event_lines(conn)
-        else:
-            member = {r[0]: r[1] for r in conn.execute("SELECT claim_id, event_id FROM event_claims")}
-            lines = []
-            for rows in load_stored(conn).values():
-                for sc in rows:
-                    line = _claim_line(sc, member.get(sc.id))
-                    if event and line["event"] != event or category and line["category"] != category:
-                        continue
-                    if report and report not in (line["report"], sc.report_key):
-                        continue
-                    if any(s not in (sc.status, sc.review) for s in status or []):
-                        continue
-                    lines.append(line)
+        lines = event_lines(conn) if events else claim_lines(conn, event, category, status, report)
     with _output():
         _print(lines, fmt)
-
-
-def _event_lines(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    totals: dict[str, dict[str, Any]] = {}
-    for t in conn.execute("SELECT * FROM event_totals ORDER BY event_id, category"):
-        totals.setdefault(t["event_id"], {})[t["category"]] = {k: t[k] for k in ("low", "best", "high", "grade")}
-    return [
-        {"id": e["id"], "name": e["name"], "kind": e["kind"], "date_start": e["date_start"],
-         "claims": e["n_claims"], "reports": e["n_reports"], "totals": totals.get(e["id"], {})}
-        for e in conn.execute("SELECT * FROM events ORDER BY CAST(substr(id, 2) AS INTEGER)")
-    ]  # fmt: skip
 
 
 def _print(lines: list[dict[str, Any]], fmt: ListFormat) -> None:
@@ -282,7 +257,7 @@ def add_claim(
                       source, place, date)  # fmt: skip
     with _casebook(db) as conn:
         n = rv.add_claim(conn, new, by, why)
-        cid = conn.execute("SELECT claim_id FROM corrections WHERE id = ?", (n,)).fetchone()[0]
+        cid = rv.claim_of(conn, n)
     _err(f"correction {n}: claim {cid} added")
     with _output():
         sys.stdout.write(f"{cid}\n")

@@ -6,13 +6,12 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 
-from tollcheck.cli_options import _err
+from tollcheck.cli.options import _err
 
 DISK_FULL = ("database or disk is full", "disk i/o error")
 READ_ONLY = ("readonly database", "read-only", "readonly")
@@ -72,32 +71,6 @@ def _casebook(path: str, must_exist: bool = True, write: bool = True) -> Iterato
         raise typer.Exit(1) from None
     finally:
         conn.close()
-
-
-@contextmanager
-def _output() -> Iterator[None]:
-    """Writing to standard output: a closed pipe ends quietly, a full disk or another write error is one line."""
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-        raise typer.Exit(0) from None
-    except OSError as e:
-        _silence_stdout()
-        _err(f"error: cannot write the output ({e.strerror or e})")
-        raise typer.Exit(1) from None
-
-
-def _silence_stdout() -> None:
-    """Point standard output at the null device, so the interpreter's last flush cannot fail again."""
-
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError):
-        pass
 
 
 def _input_size(paths: list[str]) -> tuple[int, dict[str, int]]:

@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from tollcheck.cli_casebook import DEFAULT_DB, Db, _casebook
-from tollcheck.cli_options import _err
+from tollcheck.cli.casebook import DEFAULT_DB, Db, _casebook
+from tollcheck.cli.options import _err
 
 users = typer.Typer(help="The people who may log in to `tollcheck serve` (kept in the casebook, scrypt-hashed).")
 
@@ -43,12 +43,13 @@ def serve(
     import uvicorn
 
     from tollcheck.serve import create_app
+    from tollcheck.serve.auth import user_names
 
     if not os.path.exists(casebook):
         _err(f"error: {casebook}: no such casebook (make one with `tollcheck add PATH --db {casebook}`)")
         raise typer.Exit(2)
     with _casebook(casebook) as conn:
-        n_users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+        n_users = len(user_names(conn))
     if n_users == 0:
         _err(f"error: {casebook}: nobody can log in yet; add someone with `tollcheck users add NAME --db {casebook}`")
         raise typer.Exit(2)

@@ -1,0 +1,5 @@
+"""`python -m tollcheck.cli ...`: the `tollcheck` command."""
+
+from tollcheck.cli import app
+
+app()
