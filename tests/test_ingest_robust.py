@@ -426,3 +426,19 @@ def test_english_and_short_reports_get_no_language_warning(tmp_path: Path, text:
     path.write_text(text)
     [report] = items([str(path)])
     assert isinstance(report, Report) and "language_guess" not in report.metadata
+
+
+@pytest.mark.parametrize(
+    ("cut", "kept"),
+    [
+        ('{"id": 1, "text": "Gunmen kil', {"id": 1, "text": "Gunmen kil"}),
+        ('{"text": "Gunmen", "meta": {"desk": "wor', {"text": "Gunmen", "meta": {"desk": "wor"}}),
+        ('{"text": "Gunmen", "tags": ["wor', {"text": "Gunmen", "tags": ["wor"]}),
+        ('{"text": "Gunmen \\u00', {"text": "Gunmen "}),
+        ('{"id": 12', None),  # no text kept: not a record
+    ],
+)
+def test_a_cut_line_is_closed_where_it_can_be(cut: str, kept: dict[str, Any] | None) -> None:
+    from tollcheck.ingest.jsonl import _salvage
+
+    assert _salvage(cut) == kept
