@@ -30,7 +30,7 @@ EXPECTED = {  # kind -> (outcome, words of its first message)
     "AES PDF, empty password": ("read", ""),
     "WARC cut in last headers": ("read, rejected in part", "truncated WARC after 2 page(s)"),
     "CSV unbalanced quote": ("read, rejected in part", "a quote opened on this line is never closed"),
-    "huge JSONL line in a gzip": ("read, warned", "dump.jsonl.gz:2: line 2: longer than 1 MiB"),
+    "huge JSONL line": ("read, warned", "dump.jsonl:2: line 2: longer than 1 MiB"),
     "French and Spanish reports": ("read, warned", "seems to be in French, which is not read yet"),
 }
 

@@ -442,3 +442,27 @@ def test_a_cut_line_is_closed_where_it_can_be(cut: str, kept: dict[str, Any] | N
     from tollcheck.ingest.jsonl import _salvage
 
     assert _salvage(cut) == kept
+
+
+def test_a_gzip_bomb_is_stopped_and_the_reports_before_it_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "GZIP_RATIO_AFTER", 1 << 20)
+    path = tmp_path / "dump.jsonl.gz"
+    with gzip.open(path, "wb") as out:
+        out.write((json.dumps({"id": "first", "text": GOOD}) + "\n").encode())
+        for _ in range(16):
+            out.write(b"\n" * (1 << 20))
+        out.write((json.dumps({"id": "after", "text": GOOD}) + "\n").encode())
+    found = finishes(lambda: items([str(path), str(path).replace(".jsonl.gz", ".txt")]))
+    assert isinstance(found[0], Report) and found[0].id == "first"
+    error = found[1]
+    assert isinstance(error, IngestError) and error.source == str(path)
+    assert error.message.startswith("gzip file expands over 500 times (a gzip bomb?): stopped after")
+    assert len(found) == 3  # and the next input is still read (here: said missing)
+
+
+def test_ordinary_gzip_text_is_not_taken_for_a_bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "GZIP_RATIO_AFTER", 1 << 16)
+    path = tmp_path / "dump.txt.gz"
+    path.write_bytes(gzip.compress(paragraphs(3_000_000).encode()))
+    found = items([str(path)])
+    assert not errors(found) and sum(len(r.text) for r in reports(found)) >= 2_900_000
