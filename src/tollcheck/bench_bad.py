@@ -291,11 +291,12 @@ def _base_id(report_id: str) -> str:
     return report_id.rsplit("#part-", 1)[0]
 
 
-def run_kind(kind: Kind, root: Path, large: bool = False) -> Outcome:
-    """Make ``kind``'s files under ``root`` and extract them as `tollcheck extract` does."""
+def run_kind(kind: Kind, root: Path, large: bool = False, extract: bool = True) -> Outcome:
+    """Make ``kind``'s files under ``root`` and extract them as `tollcheck extract` does (``extract=False``:
+    only read them, as `read_reports` does, to time ingestion alone)."""
     from tollcheck import api
-    from tollcheck.ingest import ReadOptions, warnings_of
-    from tollcheck.model import IngestError
+    from tollcheck.ingest import ReadOptions, read_reports, warnings_of
+    from tollcheck.model import IngestError, Report
 
     result = Outcome(kind.name)
     paths, good = kind.make(root, large)
@@ -304,17 +305,19 @@ def run_kind(kind: Kind, root: Path, large: bool = False) -> Outcome:
     def work() -> None:
         options = ReadOptions(text_column=kind.text_column)
         try:
-            for item in api.extract(paths, options=options):
+            items = api.extract(paths, options=options) if extract else read_reports(paths, options=options)
+            for item in items:
                 if isinstance(item, IngestError):
                     result.errors += 1
                     result.details.append(f"error: {item}")
                     continue
+                report = item if isinstance(item, Report) else item.report
                 result.reports += 1
-                said = [str(w) for w in warnings_of(item.report)]
+                said = [str(w) for w in warnings_of(report)]
                 result.warnings += len(said)
                 result.details.extend(f"warning: {w}" for w in said)
-                if MARK in item.report.text:
-                    found.add(_base_id(item.report.id))
+                if MARK in report.text:
+                    found.add(_base_id(report.id))
         except Exception:  # noqa: BLE001  (counted: the corpus is there to show there are none)
             result.tracebacks += 1
             result.details.append(traceback.format_exc(limit=3).replace("\n", " | "))
@@ -337,8 +340,11 @@ def run_kind(kind: Kind, root: Path, large: bool = False) -> Outcome:
     return result
 
 
-def bad_inputs_report(out: TextIO | None = None, large: bool = True, kinds: tuple[Kind, ...] = KINDS) -> list[Outcome]:
-    """Run every bad-input kind (the large ones too when ``large``) and print one line per kind."""
+def bad_inputs_report(
+    out: TextIO | None = None, large: bool = True, kinds: tuple[Kind, ...] = KINDS, extract: bool = True
+) -> list[Outcome]:
+    """Run every bad-input kind (the large ones too when ``large``) through `extract` (or, ``extract=False``,
+    through ingestion alone) and print one line per kind."""
     from tollcheck.bench import _rss_mb
 
     out = out or sys.stdout
@@ -350,7 +356,7 @@ def bad_inputs_report(out: TextIO | None = None, large: bool = True, kinds: tupl
                 continue
             root = Path(tmp) / f"kind-{n:02d}"
             root.mkdir()
-            r = run_kind(kind, root, large)
+            r = run_kind(kind, root, large, extract)
             results.append(r)
             message = r.message if len(r.message) <= 110 else r.message[:109] + "…"
             out.write(
