@@ -27,6 +27,7 @@ EXPECTED = {  # kind -> (outcome, words of its first message)
     "one NUL byte": ("read", ""),
     "UTF-16 without a BOM": ("read, warned", "decoded as utf-16-le"),
     "HTML nested deeply": ("read, warned", "page read by a fallback"),
+    "HTML unclosed tags, deep": ("read, warned", "page read by a fallback"),
     "AES PDF, empty password": ("read", ""),
     "WARC cut in last headers": ("read, rejected in part", "truncated WARC after 2 page(s)"),
     "CSV unbalanced quote": ("read, rejected in part", "a quote opened on this line is never closed"),

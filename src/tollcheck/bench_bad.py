@@ -197,6 +197,12 @@ def deep_html(d: Path, large: bool) -> tuple[list[str], int]:
     return [_write(d / "deep.html", PAGE.format(open="<div>" * depth, close="</div>" * depth))], 1
 
 
+def unclosed_tags(d: Path, large: bool) -> tuple[list[str], int]:
+    n = 2_000_000 if large else 100_000
+    page = PAGE.format(open="<div>" * 300, close="<a" * n + "<script>x" * (n // 4) + "<" * n)
+    return [_write(d / "hostile.html", page)], 1
+
+
 def aes_pdf(d: Path, large: bool) -> tuple[list[str], int]:
     return [_write(d / "bulletin.pdf", _aes_pdf(GOOD))], 1
 
@@ -265,6 +271,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("one NUL byte", one_nul_byte),
     Kind("UTF-16 without a BOM", utf16_without_bom),
     Kind("HTML nested deeply", deep_html),
+    Kind("HTML unclosed tags, deep", unclosed_tags),
     Kind("AES PDF, empty password", aes_pdf),
     Kind("WARC cut in last headers", warc_cut_in_headers),
     Kind("CSV unbalanced quote", csv_unbalanced_quote, text_column="text"),
