@@ -218,12 +218,12 @@ def csv_unbalanced_quote(d: Path, large: bool) -> tuple[list[str], int]:
 
 
 def huge_jsonl_line(d: Path, large: bool) -> tuple[list[str], int]:
-    """A line past the record bound (cut, with a warning); large: the 1 GB line in a 1 MB .jsonl.gz (a bomb)."""
+    """A line past the record bound (cut, with a warning); large: a 1 GB line in a 1 MB .jsonl.gz (a bomb)."""
     from tollcheck.ingest import limits
 
     size = (1 << 30) if large else limits.MAX_RECORD_BYTES + (16 << 20)
     path = d / ("dump.jsonl.gz" if large else "dump.jsonl")
-    with gzip.open(path, "wb", compresslevel=1) if large else open(path, "wb") as out:
+    with gzip.open(path, "wb") if large else open(path, "wb") as out:
         out.write(json.dumps({"id": "first", "text": GOOD}).encode() + b"\n")
         out.write(b'{"id": "huge", "text": "' + GOOD.encode() + b'", "blob": "')
         for _ in range(size >> 20):
