@@ -111,6 +111,24 @@ def test_a_pipe_whose_writer_comes_late_is_waited_for(tmp_path: Path) -> None:
     assert isinstance(report, Report) and report.id == "late"
 
 
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="no /dev/fd")
+def test_a_shell_pipe_is_waited_for_like_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "FIFO_WAIT_SECONDS", 0.1)
+    read_end, write_end = os.pipe()  # what `extract <(command)` is given, as /dev/fd/N
+
+    def write() -> None:
+        time.sleep(0.5)
+        os.write(write_end, GOOD.encode())
+        os.close(write_end)
+
+    threading.Thread(target=write, daemon=True).start()
+    try:
+        [report] = finishes(lambda: items([f"/dev/fd/{read_end}"]))
+    finally:
+        os.close(read_end)
+    assert isinstance(report, Report) and report.text == GOOD
+
+
 def test_a_pipe_with_a_writer_is_read(tmp_path: Path) -> None:
     pipe = tmp_path / "stream.txt"
     os.mkfifo(pipe)

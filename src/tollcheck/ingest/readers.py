@@ -198,6 +198,14 @@ def open_without_waiting(path: str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def _anonymous_pipe(path: str) -> bool:
+    """True for a pipe made by the shell (`/dev/fd/63` from `<(command)`), which always has a writer."""
+    try:
+        return os.readlink(path).startswith("pipe:")
+    except OSError:
+        return False
+
+
 def read_file(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     """Read one file in whatever format it is in; a named pipe is opened without waiting for a writer."""
     try:
@@ -214,7 +222,8 @@ def read_file(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Ite
             yield IngestError(path, "not a regular file: skipped")
             return
         pipe = info is not None and stat.S_ISFIFO(info.st_mode)
-        if pipe and not select.select([handle], [], [], limits.FIFO_WAIT_SECONDS)[0]:
+        waits = pipe and not _anonymous_pipe(path)  # `<(command)` has its writer: read it like standard input
+        if waits and not select.select([handle], [], [], limits.FIFO_WAIT_SECONDS)[0]:
             wait = f"{limits.FIFO_WAIT_SECONDS:g} s"
             yield IngestError(path, f"named pipe: nothing was written to it within {wait}: skipped")
             return
