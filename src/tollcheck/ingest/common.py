@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -63,16 +64,16 @@ def warnings_of(report: Report) -> list[IngestWarning]:
                 f"breaks (ids {whole}#part-N)",
             )
         )
-    cut = meta.get("cut")
-    if cut and meta.get("part", 1) == 1:
-        out.append(IngestWarning(source, f"line {cut['line']}: {cut_note(cut['dropped'])}"))
-    fallback = meta.get("html_fallback")
-    if fallback and meta.get("part", 1) == 1:
-        out.append(IngestWarning(source, f"page read by a fallback: {fallback}"))
-    language = meta.get("language_guess")
-    if language and meta.get("part", 1) == 1:
-        out.append(IngestWarning(source, language_note(language)))
+    if meta.get("part", 1) == 1:  # said once for a report read in parts
+        out.extend(IngestWarning(source, note(meta[key])) for key, note in REPORT_NOTES if meta.get(key))
     return out
+
+
+REPORT_NOTES: tuple[tuple[str, Callable[[Any], str]], ...] = (  # metadata key -> what its warning says
+    ("cut", lambda cut: f"line {cut['line']}: {cut_note(cut['dropped'])}"),
+    ("html_fallback", lambda how: f"page read by a fallback: {how}"),
+    ("language_guess", language_note),
+)
 
 
 def open_error(path: str, exc: OSError) -> IngestError:

@@ -15,14 +15,15 @@ from typing import Any
 
 from tollcheck.ingest.limits import MAX_HTML_DEPTH
 
-TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>]*?)(/?)>")
+# [^<>]: a match never runs past the next tag's start, so unclosed tags cost one step each (no quadratic scan)
+TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>]*?)(/?)>")
 NOT_NESTED = frozenset(  # void elements, and those whose end tag may be left out (the parser closes them)
     b"area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
 )
 KEPT = b"html|head|body|title|meta|script|style|noscript|article|main|nav|header|footer|aside|figure|figcaption|p|br|h[1-6]|ul|ol|li|table|tr|td|th|time|a"  # noqa: E501
-CONTAINER = re.compile(rb"</?(?!(?:" + KEPT + rb")\b)[A-Za-z][A-Za-z0-9-]*[^>]*>", re.I)
-HIDDEN = re.compile(rb"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
-ANY_TAG = re.compile(rb"<[^>]*>")
+CONTAINER = re.compile(rb"</?(?!(?:" + KEPT + rb")\b)[A-Za-z][A-Za-z0-9-]*[^<>]*>", re.I)
+HIDDEN_START = re.compile(rb"<(script|style|noscript|template)\b", re.I)
+ANY_TAG = re.compile(rb"<[^<>]*>")
 BLANKS = re.compile(r"[ \t\r\f\v]+")
 BLANK_LINES = re.compile(r"\n\s*\n\s*")
 MIN_PLAIN_WORDS = 5  # plain text with fewer words than this is no main text
@@ -42,9 +43,27 @@ def markup_depth(data: bytes) -> int:
     return deepest
 
 
+def _without_hidden(data: bytes) -> bytes:
+    """``data`` without script, style, noscript and template elements (one pass; an unclosed one ends it)."""
+    kept: list[bytes] = []
+    position = 0
+    lower = data.lower()
+    for m in HIDDEN_START.finditer(data):
+        if m.start() < position:
+            continue
+        kept.append(data[position : m.start()])
+        end = lower.find(b"</" + m.group(1).lower(), m.end())
+        if end < 0:
+            return b" ".join(kept)
+        close = data.find(b">", end)
+        position = len(data) if close < 0 else close + 1
+    kept.append(data[position:])
+    return b" ".join(kept)
+
+
 def plain_text(data: bytes) -> str:
     """The page's text without scripts, styles and tags, one block per line."""
-    stripped = ANY_TAG.sub(b"\n", HIDDEN.sub(b" ", data)).decode("utf-8", errors="replace")
+    stripped = ANY_TAG.sub(b"\n", _without_hidden(data)).decode("utf-8", errors="replace")
     lines = (BLANKS.sub(" ", html.unescape(line)).strip() for line in stripped.split("\n"))
     return BLANK_LINES.sub("\n\n", "\n".join(line for line in lines if line)).strip()
 

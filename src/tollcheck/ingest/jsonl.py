@@ -25,6 +25,7 @@ JSON_TYPE_NAMES = (
 )
 SCALAR_TYPES = (str, int, float, bool)
 SALVAGE_TRIM = 8  # characters a cut line may lose at its end to close as JSON
+SALVAGE_CLOSERS = ('"}', '"}}', '"]}')  # a cut string ends the record, or an object or list in it
 
 
 def json_type_name(value: Any) -> str:
@@ -90,11 +91,12 @@ def record_report(path: str, lineno: int, record: dict[str, Any], encoding: str 
 def _salvage(line: str) -> dict[str, Any] | None:
     """A line cut inside its text (or a later string): close the string and the object; None if that fails."""
     for trim in range(SALVAGE_TRIM + 1):  # a cut may fall inside an escape ("\\u20") or a key
-        try:
-            record = json.loads(line[: len(line) - trim] + '"}')
-        except (ValueError, RecursionError):
-            continue
-        return record if isinstance(record, dict) and isinstance(record.get(TEXT_FIELD), str) else None
+        for closer in SALVAGE_CLOSERS:
+            try:
+                record = json.loads(line[: len(line) - trim] + closer)
+            except (ValueError, RecursionError):
+                continue
+            return record if isinstance(record, dict) and isinstance(record.get(TEXT_FIELD), str) else None
     return None
 
 

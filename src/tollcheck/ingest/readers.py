@@ -11,7 +11,6 @@ import errno
 import fnmatch
 import gzip
 import io
-import itertools
 import os
 import select
 import stat
@@ -36,7 +35,7 @@ from tollcheck.ingest.jsonl import iter_jsonl
 from tollcheck.ingest.language import guess_language
 from tollcheck.ingest.large import bounded_report, read_text
 from tollcheck.ingest.limits import MAX_HTML_BYTES, MAX_PDF_BYTES
-from tollcheck.ingest.lines import Line, bounded_lines
+from tollcheck.ingest.lines import Prefixed, bounded_lines
 from tollcheck.ingest.pdf import pdf_report
 from tollcheck.ingest.sniff import (
     GZIP_SUFFIX,
@@ -47,6 +46,7 @@ from tollcheck.ingest.sniff import (
     suffix_format,
     supported_suffixes,
 )
+from tollcheck.ingest.streams import GzipBomb, guarded_gzip
 from tollcheck.ingest.tables import iter_table
 from tollcheck.ingest.warc import iter_warc
 from tollcheck.model import IngestError, Report
@@ -198,6 +198,14 @@ def open_without_waiting(path: str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def _anonymous_pipe(path: str) -> bool:
+    """True for a pipe made by the shell (`/dev/fd/63` from `<(command)`), which always has a writer."""
+    try:
+        return os.readlink(path).startswith("pipe:")
+    except OSError:
+        return False
+
+
 def read_file(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     """Read one file in whatever format it is in; a named pipe is opened without waiting for a writer."""
     try:
@@ -214,7 +222,8 @@ def read_file(path: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Ite
             yield IngestError(path, "not a regular file: skipped")
             return
         pipe = info is not None and stat.S_ISFIFO(info.st_mode)
-        if pipe and not select.select([handle], [], [], limits.FIFO_WAIT_SECONDS)[0]:
+        waits = pipe and not _anonymous_pipe(path)  # `<(command)` has its writer: read it like standard input
+        if waits and not select.select([handle], [], [], limits.FIFO_WAIT_SECONDS)[0]:
             wait = f"{limits.FIFO_WAIT_SECONDS:g} s"
             yield IngestError(path, f"named pipe: nothing was written to it within {wait}: skipped")
             return
@@ -291,9 +300,10 @@ def _read_gzip(
         yield IngestError(source, "gzip inside gzip inside gzip: not read")
         return
     inner = name[: -len(GZIP_SUFFIX)] if name.lower().endswith(GZIP_SUFFIX) else name
-    unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
     try:
-        yield from read_stream(source, unzipped, options, name=inner, depth=depth + 1)
+        yield from read_stream(source, guarded_gzip(stream), options, name=inner, depth=depth + 1)
+    except GzipBomb as exc:
+        yield IngestError(source, str(exc))
     except EOFError:
         yield IngestError(source, "truncated gzip file (it ends before its end-of-stream marker)")
     except GZIP_ERRORS as exc:
@@ -326,16 +336,15 @@ def read_stdin(stream: IO[Any], options: ReadOptions = DEFAULT_OPTIONS) -> Itera
     if not isinstance(stream, io.TextIOBase):
         yield from read_stream(STDIN_NAME, stream, options)
         return
-    lines = bounded_lines(stream)
-    leading: list[Line[str]] = []
+    leading: list[str] = []
     try:
-        for line in lines:
+        for line in iter(lambda: stream.readline(limits.READ_CHUNK), ""):
             leading.append(line)
-            if line.text.strip():
+            if line.strip():
                 break
-        first = leading[-1].text if leading else ""
+        first = leading[-1] if leading else ""
         if first.lstrip("\ufeff \t\r\n").startswith(JSONL_START):
-            yield from iter_jsonl(STDIN_NAME, itertools.chain(leading, lines))
+            yield from iter_jsonl(STDIN_NAME, bounded_lines(Prefixed("".join(leading), stream)))
             return
         rest = stream.read()
     except UnicodeDecodeError:
@@ -344,5 +353,5 @@ def read_stdin(stream: IO[Any], options: ReadOptions = DEFAULT_OPTIONS) -> Itera
     except OSError as exc:
         yield IngestError(STDIN_NAME, f"cannot read standard input ({exc.strerror or 'I/O error'})")
         return
-    data = ("".join(line.text for line in leading) + rest).encode("utf-8", errors="surrogateescape")
+    data = ("".join(leading) + rest).encode("utf-8", errors="surrogateescape")
     yield from read_stream(STDIN_NAME, io.BytesIO(data), options)

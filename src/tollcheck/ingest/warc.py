@@ -17,6 +17,7 @@ from tollcheck.ingest.common import Item, one_line
 from tollcheck.ingest.html import html_report
 from tollcheck.ingest.limits import MAX_HTML_BYTES
 from tollcheck.ingest.sniff import HTML_START
+from tollcheck.ingest.streams import CountingReader
 from tollcheck.model import IngestError
 
 RECORD_TYPES = ("response", "resource")
@@ -51,26 +52,6 @@ def _is_page(record: Any) -> bool:
     return not kind or any(t in kind for t in HTML_TYPES)
 
 
-class _Counted(io.RawIOBase):
-    """A raw stream that counts the bytes it serves (its `tell`), so the end of the last record can be checked."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self._stream = stream
-        self.position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        self.position += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self.position
-
-
 def iter_warc(path: str, stream: BinaryIO) -> Iterator[Item]:
     """One Report (or IngestError) per HTML page captured in the archive, in archive order."""
     from warcio.archiveiterator import ArchiveIterator
@@ -78,7 +59,7 @@ def iter_warc(path: str, stream: BinaryIO) -> Iterator[Item]:
 
     pages = 0
     offset: int | None = None
-    counted = _Counted(stream)
+    counted = CountingReader(stream)
     try:
         records = ArchiveIterator(io.BufferedReader(counted, buffer_size=1 << 16))
         for record in records:
