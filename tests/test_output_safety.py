@@ -139,3 +139,18 @@ def test_table_to_a_file_is_not_folded_to_80_columns(monkeypatch) -> None:  # ty
     assert all("report number" in ln and "12 people" in ln for ln in rows)
     assert max(len(ln) for ln in lines) > 80
     assert not any(ln.strip() in ("attacked", "market", "Orvenholt") for ln in lines)  # no word per line
+
+
+def test_casebook_review_list_shows_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from tollcheck.casebook.__main__ import app
+
+    report = tmp_path / "r.txt"
+    report.write_text(f"Gunmen killed 14 villagers in Ostrel on Saturday, {ESC}[2J[bold]police[/bold] said.\n")
+    db = str(tmp_path / "case.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["add", str(report), "--db", db]).exit_code == 0
+    listed = runner.invoke(app, ["review", "list", "--db", db])
+    assert listed.exit_code == 0 and "14" in listed.stdout
+    assert ESC not in listed.stdout and "⟨U+001B⟩[2J[bold]police[/bold]" in listed.stdout
