@@ -13,6 +13,7 @@ unique with a "-2", "-3" suffix, and the mapping is kept so that every link poin
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -45,13 +46,17 @@ class Anchors:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
         self.reports: dict[str, str] = {}
         self.events: dict[str, str] = {}
 
     def _unique(self, base: str) -> str:
-        anchor, n = base, 2
+        # the suffixes below the last one given for `base` are all taken (ids are only ever added): start
+        # there, so that 20,000 reports whose slugs agree (a long common directory) are not quadratic
+        anchor, n = base, self.next_suffix.get(base, 2)
         while anchor in self.used:
             anchor, n = f"{base}-{n}", n + 1
+        self.next_suffix[base] = n
         self.used.add(anchor)
         return anchor
 
@@ -97,11 +102,16 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _plain(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str:
-    """text[start:end] escaped, with the parts inside a claim's sentence in `<span class="sent">`."""
+def _plain(text: str, start: int, end: int, sentences: list[tuple[int, int]], ends: list[int]) -> str:
+    """text[start:end] escaped, with the parts inside a claim's sentence in `<span class="sent">`.
+
+    `sentences` are sorted and disjoint, `ends` their ends: only those overlapping start..end are visited
+    (found by bisection), so a report with thousands of claims is rendered in linear time."""
     out, pos = [], start
-    for s, e in sentences:
-        s, e = max(s, start), min(e, end)
+    i = bisect_right(ends, start)
+    while i < len(sentences) and sentences[i][0] < end:
+        s, e = max(sentences[i][0], start), min(sentences[i][1], end)
+        i += 1
         if s >= e:
             continue
         out.append(str(html(text[pos:s])))
@@ -133,6 +143,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
             if clamp(c.sentence_end) > clamp(c.sentence_start)
         ]
     )
+    ends = [e for _, e in sentences]
     groups: list[_Group] = []
     spans = sorted(((clamp(c.start), max(clamp(c.start), clamp(c.end)), a, c) for a, c in claims), key=lambda t: t[:2])
     for s, e, anchor, claim in spans:
@@ -144,7 +155,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
             groups.append(_Group(s, e, [(anchor, claim)]))
     out, pos = [], 0
     for g in groups:
-        out.append(_plain(text, pos, g.start, sentences))
+        out.append(_plain(text, pos, g.start, sentences, ends))
         classes = {"claim"} | {cat_class(c.category) for _, c in g.members}
         if len(g.members) > 1:
             classes.add("overlap")
@@ -159,7 +170,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
             f'title="{html(title)}">{extra}{html(text[g.start : g.end])}</mark>'
         )
         pos = g.end
-    out.append(_plain(text, pos, n, sentences))
+    out.append(_plain(text, pos, n, sentences, ends))
     return Markup("".join(out))
 
 
