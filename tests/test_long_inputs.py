@@ -7,6 +7,7 @@ check that the results on ordinary text are those of the straightforward method.
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
@@ -143,8 +144,6 @@ def test_long_benchmark_pieces(tmp_path) -> None:  # type: ignore[no-untyped-def
     huge_cell_csv(path, 2_000_000)
     result = run_long("cell", lambda: read_reports([path]), 2_000_000)
     assert (result.parts, result.claims) == (1, 2) and result.peak_rss_mb > 0
-    import io
-
     out = io.StringIO()
     print_long([result], "table", out)
     assert "cell" in out.getvalue() and "2,000,000" in out.getvalue()
