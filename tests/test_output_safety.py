@@ -154,3 +154,14 @@ def test_casebook_review_list_shows_escapes(tmp_path) -> None:  # type: ignore[n
     listed = runner.invoke(app, ["review", "list", "--db", db])
     assert listed.exit_code == 0 and "14" in listed.stdout
     assert ESC not in listed.stdout and "⟨U+001B⟩[2J[bold]police[/bold]" in listed.stdout
+
+
+def test_error_lines_show_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from tollcheck.casebook.__main__ import app
+
+    db = str(tmp_path / f"case{ESC}[2J.db")
+    result = CliRunner().invoke(app, ["review", "list", "--db", db])
+    assert result.exit_code != 0 and "no such casebook" in result.stderr
+    assert ESC not in result.stderr and "case⟨U+001B⟩[2J.db" in result.stderr

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from tollcheck.ingest import ReadOptions
+from tollcheck.render.safe import terminal
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message.replace("\n", " ") + "\n")
+    """One line on standard error; names and ids in it come from the input: no escape sequence passes."""
+    sys.stderr.write(terminal(message.replace("\n", " ")) + "\n")
 
 
 PATHS_HELP = "Report files (text, HTML, PDF, WARC, JSONL, CSV/TSV, .gz of each), directories, or - for standard input."
