@@ -2,8 +2,11 @@
 
 `render_html(comparison, title)` returns the page as a string. The page needs no network and runs no script:
 inline CSS, inline SVG charts (`chart.figure_chart`), a strict Content-Security-Policy, every value escaped
-(Jinja autoescape in the template, `markupsafe.escape` in the HTML built here). Report texts come from the
-web: they are shown as text, with each claim's figure in a `<mark>` whose id is the claim's anchor.
+(Jinja autoescape in the template, `safe.html` in the HTML built here). Report texts come from the
+web: they are shown as text, with each claim's figure in a `<mark>` whose id is the claim's anchor; control
+and bidi formatting characters are shown as ⟨U+202E⟩ (`safe.visible`, Jinja's `finalize`), and names,
+titles and quotes are isolated (`<bdi>`, `unicode-bidi: isolate`) so that right-to-left text in them cannot
+reorder the rest of a line. A large comparison is written as several pages: see `render.site`.
 
 Anchors: `Anchors` turns report ids (often file paths) into HTML ids: `r-<slug>` for a report,
 `r-<slug>--c<i>` for claim i of it, `e-<slug>` for an event; slugs are `[a-z0-9-]` without "--", made
