@@ -40,7 +40,8 @@ def _hostile_comparison() -> tuple[str, object]:
 
 def test_visible_marks_controls_and_keeps_text() -> None:
     assert visible(f"a{RLO}b\u2066c\u200fd{ESC}e") == "a⟨U+202E⟩b⟨U+2066⟩c⟨U+200F⟩d⟨U+001B⟩e"
-    assert visible("line\nnext\ttab\r\n") == "line\nnext\ttab\r\n"
+    assert visible("line\nnext\ttab\r\npage\fbreak") == "line\nnext\ttab\r\npage\fbreak"
+    assert visible("v\vt") == "v⟨U+000B⟩t" and terminal("page\fbreak\vx") == "page break x"
     assert visible("Ñora — «عربي» 12") == "Ñora — «عربي» 12"
 
 
