@@ -8,6 +8,7 @@ check that the results on ordinary text are those of the straightforward method.
 from __future__ import annotations
 
 import io
+import json
 import random
 
 import pytest
@@ -147,3 +148,6 @@ def test_long_benchmark_pieces(tmp_path) -> None:  # type: ignore[no-untyped-def
     out = io.StringIO()
     print_long([result], "table", out)
     assert "cell" in out.getvalue() and "2,000,000" in out.getvalue()
+    out = io.StringIO()
+    print_long([result], "jsonl", out)
+    assert json.loads(out.getvalue())["chars"] == 2_000_000
