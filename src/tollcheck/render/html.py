@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -245,9 +245,14 @@ class PageView:
                 return href
         return self.href(self.anchors.report(s.report))
 
+    @cached_property
     def categories(self) -> list[str]:
         seen = {k for e in self.c.events for k in e.totals}
         return [k for k in CATEGORIES if k in seen] + sorted(seen - set(CATEGORIES))
+
+    @cached_property
+    def n_claims(self) -> int:  # once for all pages: a paged report renders thousands of them
+        return sum(len(v) for v in self.c.claims.values())
 
     def summary(self, ev: Event) -> dict[str, Any]:
         """An event's row in the summary table (no chart made)."""
@@ -349,7 +354,7 @@ def render_page(
         csp=CSP,
         version=_version(),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        categories=page.categories(),
+        categories=page.categories,
         colours=CATEGORY_COLOURS,
         summary=None if summary is None else [page.summary(ev) for ev in summary],
         events=[page.event(ev) for ev in events],
@@ -357,7 +362,7 @@ def render_page(
         nav=nav,
         n_reports=len(c.reports),
         n_events=len(c.events),
-        n_claims=sum(len(v) for v in c.claims.values()),
+        n_claims=page.n_claims,
         n_copies=len(c.copies),
     )
 
