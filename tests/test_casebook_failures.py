@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from tollcheck.cli import app
 from typer.testing import CliRunner
 
 import tollcheck.casebook as casebook
 from tollcheck.casebook import schema
+from tollcheck.cli import app
 from tollcheck.cli.casebook_support import InputWork, _input_size
 from tollcheck.ingest.progress import Progress, time_left
 from tollcheck.model import Report

@@ -12,12 +12,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tollcheck.cli import app as casebook_app
 from typer.testing import CliRunner
 
 from tollcheck import api
 from tollcheck.casebook import add, comparison_from_conn, export_rows, open_casebook, review
 from tollcheck.cli import app
+from tollcheck.cli import app as casebook_app
 
 FIRST = [
     {"id": "1", "text": "Gunmen killed 12 villagers in Pellinor on Sunday, police said.", "published": "2024-06-03"},

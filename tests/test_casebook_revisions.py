@@ -13,12 +13,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tollcheck.cli import app
 from typer.testing import CliRunner
 
 from tollcheck.casebook import add, comparison_from_conn, open_casebook, review
 from tollcheck.casebook.claims import load_stored
 from tollcheck.casebook.rematch import match
+from tollcheck.cli import app
 from tollcheck.model import Claim
 
 HEAD = "Published 3 June 2024\n"

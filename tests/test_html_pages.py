@@ -109,3 +109,43 @@ def test_tiny_pages_still_link(tmp_path: Path, per_page: int) -> None:
     for p in written:
         html = p.read_text(encoding="utf-8")
         assert "Content-Security-Policy" in html and "<script" not in html.replace("&lt;script", "")
+
+
+def test_a_report_with_thousands_of_claims_renders_every_mark() -> None:
+    # each mark's plain text used to be checked against every sentence: 20,000 claims, 400 million steps
+    from tollcheck.model import Claim
+    from tollcheck.render.html import highlight
+
+    sentence = "Gunmen killed 12 people. "
+    n = 20_000
+    text = sentence * n
+    claims = [
+        (
+            f"c{i}",
+            Claim(
+                doc="d",
+                category="killed",
+                low=12,
+                high=12,
+                start=i * len(sentence) + 14,
+                end=i * len(sentence) + 16,
+                sentence_start=i * len(sentence),
+                sentence_end=(i + 1) * len(sentence) - 1,
+            ),
+        )
+        for i in range(n)
+    ]
+    html = str(highlight(text, claims))
+    assert html.count('<mark id="c') == n and html.count('<span class="sent">') == 2 * n
+    assert html.count(">12</mark>") == n
+
+
+def test_many_reports_with_one_slug_get_distinct_anchors() -> None:
+    from tollcheck.render.html import Anchors
+
+    anchors = Anchors()
+    long_dir = "/data/" + "d" * 80  # the slug keeps 60 characters: every report's slug is the same
+    ids = [anchors.report(f"{long_dir}/report-{i}.txt") for i in range(20_000)]
+    assert len(set(ids)) == len(ids)
+    assert ids[:3] == [ids[0], f"{ids[0]}-2", f"{ids[0]}-3"] and ids[-1] == f"{ids[0]}-20000"
+    assert anchors.report(f"{long_dir}/report-7.txt") == ids[7]  # the same report, the same anchor

@@ -7,6 +7,8 @@ check that the results on ordinary text are those of the straightforward method.
 
 from __future__ import annotations
 
+import io
+import json
 import random
 
 import pytest
@@ -128,3 +130,24 @@ def test_runs_of_punctuation_are_cut(mark: str) -> None:
 def test_ordinary_words_and_links_are_left_alone() -> None:
     text = "See https://example.org/news/2024/03/18/market-bomb-in-varenko-kills-12 ... -- and Mr. O'Brien!!"
     assert long_runs(text) == []
+
+
+def test_long_benchmark_pieces(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tollcheck.bench import _parts, huge_cell_csv, long_text, print_long, run_long
+    from tollcheck.ingest import read_reports
+
+    text = long_text(30_000)
+    assert 29_000 <= len(text) <= 30_000 and "\n\n" in text and "\n" not in long_text(30_000, lines=False)
+    parts = list(_parts(Report(id="t", text=text), 7_000))
+    assert "".join(p.text for p in parts) == text and all(len(p.text) <= 7_000 for p in parts)
+    assert all(p.text[-1].isspace() for p in parts[:-1])  # cut at whitespace
+    path = str(tmp_path / "cell.csv")
+    huge_cell_csv(path, 2_000_000)
+    result = run_long("cell", lambda: read_reports([path]), 2_000_000)
+    assert (result.parts, result.claims) == (1, 2) and result.peak_rss_mb > 0
+    out = io.StringIO()
+    print_long([result], "table", out)
+    assert "cell" in out.getvalue() and "2,000,000" in out.getvalue()
+    out = io.StringIO()
+    print_long([result], "jsonl", out)
+    assert json.loads(out.getvalue())["chars"] == 2_000_000

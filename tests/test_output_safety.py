@@ -40,7 +40,8 @@ def _hostile_comparison() -> tuple[str, object]:
 
 def test_visible_marks_controls_and_keeps_text() -> None:
     assert visible(f"a{RLO}b\u2066c\u200fd{ESC}e") == "a⟨U+202E⟩b⟨U+2066⟩c⟨U+200F⟩d⟨U+001B⟩e"
-    assert visible("line\nnext\ttab\r\n") == "line\nnext\ttab\r\n"
+    assert visible("line\nnext\ttab\r\npage\fbreak") == "line\nnext\ttab\r\npage\fbreak"
+    assert visible("v\vt") == "v⟨U+000B⟩t" and terminal("page\fbreak\vx") == "page break x"
     assert visible("Ñora — «عربي» 12") == "Ñora — «عربي» 12"
 
 
@@ -139,3 +140,27 @@ def test_table_to_a_file_is_not_folded_to_80_columns(monkeypatch) -> None:  # ty
     assert all("report number" in ln and "12 people" in ln for ln in rows)
     assert max(len(ln) for ln in lines) > 80
     assert not any(ln.strip() in ("attacked", "market", "Orvenholt") for ln in lines)  # no word per line
+
+
+def test_casebook_review_list_shows_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tollcheck.casebook.__main__ import app
+    from typer.testing import CliRunner
+
+    report = tmp_path / "r.txt"
+    report.write_text(f"Gunmen killed 14 villagers in Ostrel on Saturday, {ESC}[2J[bold]police[/bold] said.\n")
+    db = str(tmp_path / "case.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["add", str(report), "--db", db]).exit_code == 0
+    listed = runner.invoke(app, ["review", "list", "--db", db])
+    assert listed.exit_code == 0 and "14" in listed.stdout
+    assert ESC not in listed.stdout and "⟨U+001B⟩[2J[bold]police[/bold]" in listed.stdout
+
+
+def test_error_lines_show_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tollcheck.casebook.__main__ import app
+    from typer.testing import CliRunner
+
+    db = str(tmp_path / f"case{ESC}[2J.db")
+    result = CliRunner().invoke(app, ["review", "list", "--db", db])
+    assert result.exit_code != 0 and "no such casebook" in result.stderr
+    assert ESC not in result.stderr and "case⟨U+001B⟩[2J.db" in result.stderr

@@ -78,11 +78,13 @@ def _load_boilerplate() -> _Boilerplate:
     by_scope: dict[str, list[str]] = {"line": [], "tail": []}
     for line in _data_lines("boilerplate.tsv"):
         name, scope, regex = line.split("\t", 2)
-        if re.compile(regex).fullmatch(""):
-            raise ValueError(f"boilerplate pattern {name!r} matches an empty line")
+        padded = re.compile(rf"[^\S\n]*(?:{regex})[^\S\n]*")
+        if any(padded.fullmatch(blank_line) for blank_line in ("", " ", "\t", " \t\r ")):
+            raise ValueError(f"boilerplate pattern {name!r} matches a blank line")
         by_scope[scope].append(f"(?P<{name}>{regex})")
     blank = r"[^\S\n]*"
-    lines = re.compile(rf"^{blank}(?:{'|'.join(by_scope['line'])}){blank}$", re.MULTILINE)
+    # no pattern matches a blank line: the lookahead skips those at once (a page of line breaks is cheap)
+    lines = re.compile(rf"^(?={blank}\S){blank}(?:{'|'.join(by_scope['line'])}){blank}$", re.MULTILINE)
     tail = re.compile(rf"(?:{'|'.join(by_scope['tail'])})")
     return _Boilerplate(lines, tail)
 

@@ -176,12 +176,14 @@ def _print(lines: list[dict[str, Any]], fmt: ListFormat) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from tollcheck.render.safe import cell
+
     table = Table()
     cols = [k for k in (lines[0] if lines else {}) if k not in ("quote", "start", "end", "report_key")]
     for col in cols:
         table.add_column(col)
-    for line in lines:
-        table.add_row(*(json.dumps(line[c]) if isinstance(line[c], dict) else str(line[c] or "") for c in cols))
+    for line in lines:  # report text is untrusted: no markup read, control characters shown (render.safe)
+        table.add_row(*(cell(json.dumps(line[c]) if isinstance(line[c], dict) else line[c] or "") for c in cols))
     Console(file=sys.stdout, width=160).print(table if lines else "nothing to list")
 
 

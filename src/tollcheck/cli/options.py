@@ -23,7 +23,10 @@ class Format(StrEnum):
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message.replace("\n", " ") + "\n")
+    """One line on standard error; names and ids in it come from the input: no escape sequence passes."""
+    from tollcheck.render.safe import terminal  # escape sequences in paths and ids shown, never obeyed
+
+    sys.stderr.write(terminal(message.replace("\n", " ")) + "\n")
 
 
 PATHS_HELP = "Report files (text, HTML, PDF, WARC, JSONL, CSV/TSV, .gz of each), directories, or - for standard input."

@@ -122,7 +122,12 @@ def compare(
         ),
     ] = Format.table,
     html: Annotated[
-        str | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
+        str | None,
+        typer.Option(
+            "--html",
+            help="Also write a self-contained HTML report to this file (over 200 reports: an index, and one "
+            "page per event in report_files/ for report.html).",
+        ),
     ] = None,
     aliases: Annotated[
         str | None,

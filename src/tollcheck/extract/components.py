@@ -73,7 +73,7 @@ class LineBreaks:
     time makes spaCy check the whole Doc for a parse on every call, which is quadratic in a long report.
     """
 
-    MAX_SENT_TOKENS = 2000
+    MAX_SENT_TOKENS = 1000
 
     def __init__(self, nlp: Language) -> None:
         strings = nlp.vocab.strings

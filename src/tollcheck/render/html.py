@@ -2,8 +2,11 @@
 
 `render_html(comparison, title)` returns the page as a string. The page needs no network and runs no script:
 inline CSS, inline SVG charts (`chart.figure_chart`), a strict Content-Security-Policy, every value escaped
-(Jinja autoescape in the template, `markupsafe.escape` in the HTML built here). Report texts come from the
-web: they are shown as text, with each claim's figure in a `<mark>` whose id is the claim's anchor.
+(Jinja autoescape in the template, `safe.html` in the HTML built here). Report texts come from the
+web: they are shown as text, with each claim's figure in a `<mark>` whose id is the claim's anchor; control
+and bidi formatting characters are shown as ⟨U+202E⟩ (`safe.visible`, Jinja's `finalize`), and names,
+titles and quotes are isolated (`<bdi>`, `unicode-bidi: isolate`) so that right-to-left text in them cannot
+reorder the rest of a line. A large comparison is written as several pages: see `render.site`.
 
 Anchors: `Anchors` turns report ids (often file paths) into HTML ids: `r-<slug>` for a report,
 `r-<slug>--c<i>` for claim i of it, `e-<slug>` for an event; slugs are `[a-z0-9-]` without "--", made
@@ -13,9 +16,10 @@ unique with a "-2", "-3" suffix, and the mapping is kept so that every link poin
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -45,13 +49,17 @@ class Anchors:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
         self.reports: dict[str, str] = {}
         self.events: dict[str, str] = {}
 
     def _unique(self, base: str) -> str:
-        anchor, n = base, 2
+        # the suffixes below the last one given for `base` are all taken (ids are only ever added): start
+        # there, so that 20,000 reports whose slugs agree (a long common directory) are not quadratic
+        anchor, n = base, self.next_suffix.get(base, 2)
         while anchor in self.used:
             anchor, n = f"{base}-{n}", n + 1
+        self.next_suffix[base] = n
         self.used.add(anchor)
         return anchor
 
@@ -97,11 +105,16 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _plain(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> str:
-    """text[start:end] escaped, with the parts inside a claim's sentence in `<span class="sent">`."""
+def _plain(text: str, start: int, end: int, sentences: list[tuple[int, int]], ends: list[int]) -> str:
+    """text[start:end] escaped, with the parts inside a claim's sentence in `<span class="sent">`.
+
+    `sentences` are sorted and disjoint, `ends` their ends: only those overlapping start..end are visited
+    (found by bisection), so a report with thousands of claims is rendered in linear time."""
     out, pos = [], start
-    for s, e in sentences:
-        s, e = max(s, start), min(e, end)
+    i = bisect_right(ends, start)
+    while i < len(sentences) and sentences[i][0] < end:
+        s, e = max(sentences[i][0], start), min(sentences[i][1], end)
+        i += 1
         if s >= e:
             continue
         out.append(str(html(text[pos:s])))
@@ -133,6 +146,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
             if clamp(c.sentence_end) > clamp(c.sentence_start)
         ]
     )
+    ends = [e for _, e in sentences]
     groups: list[_Group] = []
     spans = sorted(((clamp(c.start), max(clamp(c.start), clamp(c.end)), a, c) for a, c in claims), key=lambda t: t[:2])
     for s, e, anchor, claim in spans:
@@ -144,7 +158,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
             groups.append(_Group(s, e, [(anchor, claim)]))
     out, pos = [], 0
     for g in groups:
-        out.append(_plain(text, pos, g.start, sentences))
+        out.append(_plain(text, pos, g.start, sentences, ends))
         classes = {"claim"} | {cat_class(c.category) for _, c in g.members}
         if len(g.members) > 1:
             classes.add("overlap")
@@ -159,7 +173,7 @@ def highlight(text: str, claims: list[tuple[str, Claim]]) -> Markup:
             f'title="{html(title)}">{extra}{html(text[g.start : g.end])}</mark>'
         )
         pos = g.end
-    out.append(_plain(text, pos, n, sentences))
+    out.append(_plain(text, pos, n, sentences, ends))
     return Markup("".join(out))
 
 
@@ -231,9 +245,14 @@ class PageView:
                 return href
         return self.href(self.anchors.report(s.report))
 
+    @cached_property
     def categories(self) -> list[str]:
         seen = {k for e in self.c.events for k in e.totals}
         return [k for k in CATEGORIES if k in seen] + sorted(seen - set(CATEGORIES))
+
+    @cached_property
+    def n_claims(self) -> int:  # once for all pages: a paged report renders thousands of them
+        return sum(len(v) for v in self.c.claims.values())
 
     def summary(self, ev: Event) -> dict[str, Any]:
         """An event's row in the summary table (no chart made)."""
@@ -335,7 +354,7 @@ def render_page(
         csp=CSP,
         version=_version(),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        categories=page.categories(),
+        categories=page.categories,
         colours=CATEGORY_COLOURS,
         summary=None if summary is None else [page.summary(ev) for ev in summary],
         events=[page.event(ev) for ev in events],
@@ -343,7 +362,7 @@ def render_page(
         nav=nav,
         n_reports=len(c.reports),
         n_events=len(c.events),
-        n_claims=sum(len(v) for v in c.claims.values()),
+        n_claims=page.n_claims,
         n_copies=len(c.copies),
     )
 

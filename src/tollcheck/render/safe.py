@@ -4,7 +4,8 @@ Report texts, titles, outlets and speakers come from the web. Shown as they are,
 (U+202E) reverses the rest of a line in a browser ("5202-03-11" for 2025-11-30), and an escape sequence
 (ESC [2J) clears a terminal or hides text. `visible` replaces every C0/C1 control character and every
 bidirectional formatting character with its code point in angle brackets, in one pass (`str.translate`);
-line breaks and tabs stay (and, for HTML, carriage returns, which a browser shows as spaces).
+line breaks and tabs stay (for HTML, carriage returns and form feeds too, which a browser shows as spaces;
+on a terminal they become spaces).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ def _table(keep: str) -> dict[int, str]:
     return {cp: f"⟨U+{cp:04X}⟩" for cp in (*CONTROLS, *BIDI) if chr(cp) not in keep}
 
 
-_HTML = _table("\n\t\r")
-_TERMINAL = _table("\n\t") | {ord("\r"): " "}  # a lone carriage return would overwrite the line
+_HTML = _table("\n\t\r\f")  # HTML's own whitespace (a PDF's page breaks are form feeds)
+# carriage return, form feed and vertical tab move a terminal's cursor: shown as the space they stand for
+_TERMINAL = _table("\n\t") | dict.fromkeys(map(ord, "\r\f\v"), " ")
 
 
 def visible(text: str) -> str:

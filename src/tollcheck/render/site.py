@@ -67,7 +67,9 @@ def render_pages(
             homes.update(dict.fromkeys(report_targets(anchors, r.id, n_claims[r.id]), name))
     page = PageView(comparison, anchors, set(), homes, prefix=f"{folder_name}/")
     report_pages = [
-        {"href": f"{folder_name}/{name}", "label": f"{i}"} for i, (name, ev, _) in enumerate(pages, 1) if ev is None
+        {"href": f"{folder_name}/{name}", "label": name.removeprefix("reports-").removesuffix(".html")}
+        for name, ev, _ in pages
+        if ev is None
     ]
     nav: dict[str, Any] = {"index": None, "pages": report_pages}
     yield index_name, render_page(page, title, summary=comparison.events, events=[], reports=[], nav=nav)
@@ -77,7 +79,7 @@ def render_pages(
         page.targets = {t for r in reports for t in report_targets(anchors, r.id, n_claims[r.id])}
         if ev is not None:
             page.targets.add(anchors.event(ev.id))
-        label = ev.name if ev is not None else f"Reports, page {name[len('reports-') : -len('.html')]}"
+        label = ev.name if ev is not None else f"Reports, page {name.removeprefix('reports-').removesuffix('.html')}"
         html = render_page(
             page,
             f"{label} — {title}",
