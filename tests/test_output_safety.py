@@ -143,7 +143,7 @@ def test_table_to_a_file_is_not_folded_to_80_columns(monkeypatch) -> None:  # ty
 
 
 def test_casebook_review_list_shows_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tollcheck.casebook.__main__ import app
+    from tollcheck.cli import app
     from typer.testing import CliRunner
 
     report = tmp_path / "r.txt"
@@ -157,7 +157,7 @@ def test_casebook_review_list_shows_escapes(tmp_path) -> None:  # type: ignore[n
 
 
 def test_error_lines_show_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tollcheck.casebook.__main__ import app
+    from tollcheck.cli import app
     from typer.testing import CliRunner
 
     db = str(tmp_path / f"case{ESC}[2J.db")
