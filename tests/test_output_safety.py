@@ -143,8 +143,9 @@ def test_table_to_a_file_is_not_folded_to_80_columns(monkeypatch) -> None:  # ty
 
 
 def test_casebook_review_list_shows_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tollcheck.cli import app
     from typer.testing import CliRunner
+
+    from tollcheck.cli import app
 
     report = tmp_path / "r.txt"
     report.write_text(f"Gunmen killed 14 villagers in Ostrel on Saturday, {ESC}[2J[bold]police[/bold] said.\n")
@@ -157,8 +158,9 @@ def test_casebook_review_list_shows_escapes(tmp_path) -> None:  # type: ignore[n
 
 
 def test_error_lines_show_escapes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tollcheck.cli import app
     from typer.testing import CliRunner
+
+    from tollcheck.cli import app
 
     db = str(tmp_path / f"case{ESC}[2J.db")
     result = CliRunner().invoke(app, ["review", "list", "--db", db])
