@@ -131,3 +131,22 @@ def test_two_fresh_claims_that_fit_equally_match_neither() -> None:
     two = [claim("Gunmen killed 5 people in Vesk!", 14), claim("Gunmen killed 5 people in Vesk?", 14)]
     assert match(two, shifted, old_text, "Update 1. " + old_text, stale={0}) == ({0: 1}, set())
     assert match(two, shifted, old_text, "Update 1. " + old_text) == ({}, {0, 1})
+
+
+def test_a_correction_made_on_an_older_version_is_refused_across_processes(
+    stored: tuple[sqlite3.Connection, Path], tmp_path: Path
+) -> None:
+    """Two reviewers (two connections, as two processes would have): the second names the version it saw;
+    the first changed the claim since, so the second correction is refused and nothing is written."""
+    conn, _ = stored
+    other = open_casebook(tmp_path / "case.db")
+    cid = claim_with(conn, "killed", 40)
+    seen = review.version_of(review.stored_claim(conn, cid))
+    review.edit(other, cid, {"low": 41}, by="ana", expected=seen)
+    before = conn.execute("SELECT count(*) FROM corrections").fetchone()[0]
+    with pytest.raises(review.VersionConflict) as refused:
+        review.reject(conn, cid, by="ben", expected=seen)
+    assert refused.value.claim.claim.low == 41
+    assert conn.execute("SELECT count(*) FROM corrections").fetchone()[0] == before
+    review.reject(conn, cid, by="ben", expected=review.version_of(refused.value.claim))  # on the newer state: kept
+    assert now(conn)[cid][1] == "rejected"

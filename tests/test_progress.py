@@ -70,3 +70,10 @@ def test_cli_shows_the_bar_on_a_terminal(tmp_path: Path, monkeypatch) -> None:  
     assert "1 reports" in shown.stderr and "1 errors" in shown.stderr
     quiet = CliRunner().invoke(app, ["extract", str(path), "-f", "jsonl", "--quiet"])
     assert "reports" not in quiet.stderr
+
+
+def test_messages_show_escape_sequences_never_obey_them() -> None:
+    out = io.StringIO()
+    with Progress(False, stream=out) as bar:
+        bar.say("error: \x1b[2Jevil.txt: not a report")
+    assert "\x1b" not in out.getvalue() and "U+001B" in out.getvalue()

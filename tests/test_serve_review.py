@@ -238,3 +238,19 @@ def test_unique_quote_widens_a_repeated_selection() -> None:
     quote, at = unique_quote(text, start, start + 8)
     assert text.find(quote) == at and quote.endswith("5 people") and at < start
     assert unique_quote(text, 14, 22) == ("5 people", 14)
+
+
+def test_read_only_opens_the_casebook_read_only(db: Path) -> None:
+    """Behind --read-only every connection is SQLite's read-only one: no page can write to the file."""
+    from tollcheck.serve.app import Casebook
+
+    for read_only, refused in ((True, True), (False, False)):
+        cb = Casebook(db, read_only=read_only)
+        try:
+            if refused:
+                with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                    cb.conn().execute("INSERT INTO dirty_places VALUES ('x')")
+            else:
+                cb.conn().execute("DELETE FROM dirty_places WHERE place_key = 'x'")
+        finally:
+            cb.close()

@@ -67,6 +67,29 @@ def _record(
     return int(cur.lastrowid or 0)
 
 
+class VersionConflict(ReviewError):
+    """The claim was corrected since the version a reviewer saw: nothing is written."""
+
+    def __init__(self, sc: StoredClaim, expected: int) -> None:
+        super().__init__(f"claim {sc.id} was changed since version {expected} (now {version_of(sc)}): nothing saved")
+        self.claim, self.expected = sc, expected
+
+
+def version_of(sc: StoredClaim) -> int:
+    """A claim's version: the id of its last correction (0 before any). A correction may name the version it
+    was made on; another reviewer's correction since changes it, and the correction is refused."""
+    return max(sc.corrections, default=0)
+
+
+def _current(conn: sqlite3.Connection, cid: int, expected: int | None) -> StoredClaim:
+    """The stored claim, checked against the version the reviewer saw, inside the correction's transaction
+    (so two processes cannot both pass the check)."""
+    sc = stored_claim(conn, cid)
+    if expected is not None and version_of(sc) != expected:
+        raise VersionConflict(sc, expected)
+    return sc
+
+
 def _keys(sc: StoredClaim) -> list[str]:
     return [place_key(p) if p else "" for p in (sc.machine.place, sc.claim.place)]
 
@@ -84,17 +107,21 @@ def _correct(conn: sqlite3.Connection, fn: Any, *args: Any) -> int:
     return int(out)
 
 
-def accept(conn: sqlite3.Connection, cid: int, by: str | None = None, why: str | None = None) -> int:
+def accept(
+    conn: sqlite3.Connection, cid: int, by: str | None = None, why: str | None = None, expected: int | None = None
+) -> int:
     def run(conn: sqlite3.Connection) -> int:
-        sc = stored_claim(conn, cid)
+        sc = _current(conn, cid, expected)
         return _record(conn, "accept", by, why, sc, before={"review": sc.review}, dirty=_keys(sc))
 
     return _correct(conn, run)
 
 
-def reject(conn: sqlite3.Connection, cid: int, by: str | None = None, why: str | None = None) -> int:
+def reject(
+    conn: sqlite3.Connection, cid: int, by: str | None = None, why: str | None = None, expected: int | None = None
+) -> int:
     def run(conn: sqlite3.Connection) -> int:
-        sc = stored_claim(conn, cid)
+        sc = _current(conn, cid, expected)
         return _record(conn, "reject", by, why, sc, before={"review": sc.review}, dirty=_keys(sc))
 
     return _correct(conn, run)
@@ -111,7 +138,12 @@ def check_values(changes: dict[str, Any]) -> None:
 
 
 def edit(
-    conn: sqlite3.Connection, cid: int, changes: dict[str, Any], by: str | None = None, why: str | None = None
+    conn: sqlite3.Connection,
+    cid: int,
+    changes: dict[str, Any],
+    by: str | None = None,
+    why: str | None = None,
+    expected: int | None = None,
 ) -> int:
     """Change a claim's figure (low, high), category, group, source or place."""
     unknown = set(changes) - set(EDITABLE)
@@ -120,7 +152,7 @@ def edit(
     check_values(changes)
 
     def run(conn: sqlite3.Connection) -> int:
-        sc = stored_claim(conn, cid)
+        sc = _current(conn, cid, expected)
         if "low" in changes and "high" not in changes:  # one figure: exactly that many
             changes["high"] = changes["low"]
         low, high = changes.get("low", sc.claim.low), changes.get("high", sc.claim.high)

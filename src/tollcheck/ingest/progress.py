@@ -119,7 +119,11 @@ class Progress:
         self._bar.update(self._task, completed=completed, done=self.done, rate=rate, errors=self.errors, left=left)
 
     def say(self, message: str) -> None:
-        """Print one line on the stream, above the bar when it runs."""
+        """Print one line on the stream, above the bar when it runs; file names and ids in it come from the
+        input, so escape sequences are shown, never obeyed."""
+        from tollcheck.render.safe import terminal
+
+        message = terminal(message)
         if self._bar is not None:
             self._bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
         else:

@@ -76,16 +76,19 @@ async def claim_action(request: Request) -> Response:
                 raise HTTPException(404, str(e)) from None
             if sent is None or version_of(sc) != sent:
                 return Conflict(sc, claim_histories(conn, [sc])[sc.id], sent or 0)
-            if action == "accept":
-                review.accept(conn, cid, who, why)
-                return f"claim {cid} accepted"
-            if action == "reject":
-                review.reject(conn, cid, who, why)
-                return f"claim {cid} rejected: it no longer counts"
-            changes = _edit_changes(form, sc)
-            if not changes:
-                return f"claim {cid}: nothing to change"
-            review.edit(conn, cid, changes, who, why)
+            try:  # the version is checked again inside the correction's transaction: another process may write
+                if action == "accept":
+                    review.accept(conn, cid, who, why, expected=sent)
+                    return f"claim {cid} accepted"
+                if action == "reject":
+                    review.reject(conn, cid, who, why, expected=sent)
+                    return f"claim {cid} rejected: it no longer counts"
+                changes = _edit_changes(form, sc)
+                if not changes:
+                    return f"claim {cid}: nothing to change"
+                review.edit(conn, cid, changes, who, why, expected=sent)
+            except review.VersionConflict as e:
+                return Conflict(e.claim, claim_histories(conn, [e.claim])[e.claim.id], sent)
             said = ", ".join(f"{k} {'none' if v is None else v}" for k, v in changes.items())
             return f"claim {cid} edited: {said}"
 

@@ -33,7 +33,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tollcheck.casebook.schema import connect, open_casebook
+from tollcheck.casebook.schema import connect, connect_readonly, open_casebook, writable
 from tollcheck.serve.auth import Throttle, user_exists
 
 CSP = (
@@ -66,7 +66,8 @@ class Casebook:
     def conn(self) -> sqlite3.Connection:
         c = getattr(self._local, "conn", None)
         if c is None:
-            c = connect(self.path)
+            # --read-only, or a file that cannot be written: opened read-only, so no page can change it
+            c = connect_readonly(self.path) if self.read_only or not writable(self.path) else connect(self.path)
             self._local.conn = c
             with self._guard:
                 self._all.append(c)
