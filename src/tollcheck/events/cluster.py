@@ -1,0 +1,186 @@
+"""Units of all reports joined into events: place, date and text similarity as evidence, weighed together.
+
+Evidence for two groups of units being one incident (`link`):
+- text: the average cosine of their units' TF-IDF vectors (scikit-learn, over the reports' words; a unit about another
+  incident than its report's is read from its own sentences);
+- place: the same place (`PLACE_SAME`), one inside the other or neighbours (`PLACE_NEAR`), far apart in
+  one area (`PLACE_FAR`, against) or two names the gazetteer lacks (`PLACE_OTHER`, against); two
+  countries, or two areas of one country, never meet;
+- date: dates the texts give that meet (`DATE_MEET`) or a report published in the week after a dated
+  incident (`DATE_WEAK`); text dates more than `SAME_INCIDENT_DAYS` apart never meet; an undated report
+  far from the other's dates counts against (`DATE_FAR`).
+Groups join, best-evidenced pair first, while the evidence reaches `JOIN`. Candidate pairs are each
+unit's nearest neighbours by text (`NEIGHBOURS`) and units at one place near in date, so the work
+grows with the number of units, not with their pairs. Units of one report never join each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from tollcheck.events.units import SAME_INCIDENT_DAYS, Span, Unit, gap_days, relation
+
+JOIN = 0.2
+JOIN_DATELESS = 0.4  # a group with no date at all joins a dated one on strong evidence only
+PLACE_SAME, PLACE_NEAR, PLACE_FAR, PLACE_OTHER, PLACE_CONFLICT = 0.16, 0.1, -0.12, -0.15, -0.3
+FIGURE_SAME = 0.1  # both give one figure (of 3 or more) for one category
+MIN_FIGURE = 3
+DATE_MEET, DATE_WEAK, DATE_FAR = 0.12, 0.08, -0.15
+WEAK_FAR_DAYS = 60  # an undated report this far from the other's dates is likely another incident
+NEIGHBOURS = 12
+MIN_COSINE = 0.05
+CHUNK = 512
+BUCKET_WINDOW = 8  # at one place, each unit is compared with this many next units in date order
+
+
+@dataclass(slots=True)
+class Group:
+    units: list[Unit]
+    docs: set[str]
+    vector: sparse.csr_matrix | None
+    kind: str
+    spans: list[Span] = field(default_factory=list)
+    weaks: list[Span] = field(default_factory=list)
+    figures: set[tuple[str, int]] = field(default_factory=set)
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.spans or self.weaks)
+
+    @property
+    def where(self):  # type: ignore[no-untyped-def]
+        return self.units[0].where
+
+
+def vectors(units: list[Unit]) -> sparse.csr_matrix | None:
+    """L2-normalised TF-IDF rows, one per unit (None when no unit has any text)."""
+    texts = [u.text for u in units]
+    if not any(t.strip() for t in texts):
+        return None
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1, token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+    try:
+        return vec.fit_transform(texts).tocsr()
+    except ValueError:  # only stop words
+        return None
+
+
+def _span_score(a: Group, b: Group) -> float | None:
+    """Date evidence between two groups; None when their dates rule out one incident."""
+    if a.spans and b.spans:
+        if min(gap_days(x, y) for x in a.spans for y in b.spans) > SAME_INCIDENT_DAYS:
+            return None
+        return DATE_MEET
+    dated, undated = (a, b) if a.spans else (b, a)
+    if dated.spans and undated.weaks:
+        gap = min(gap_days(x, y) for x in dated.spans for y in undated.weaks)
+        return DATE_WEAK if gap <= SAME_INCIDENT_DAYS else (DATE_FAR if gap > WEAK_FAR_DAYS else 0.0)
+    if a.weaks and b.weaks:
+        gap = min(gap_days(x, y) for x in a.weaks for y in b.weaks)
+        return DATE_WEAK / 2 if gap <= SAME_INCIDENT_DAYS else (DATE_FAR if gap > WEAK_FAR_DAYS else 0.0)
+    return 0.0
+
+
+PLACE_SCORE = {"same": PLACE_SAME, "contains": PLACE_NEAR, "near": PLACE_NEAR, "far": PLACE_FAR, "other": PLACE_OTHER,
+               "conflict": PLACE_CONFLICT, "unknown": 0.0}
+
+
+def threshold(a: Group, b: Group) -> float:
+    return JOIN_DATELESS if a.dated != b.dated else JOIN
+
+
+def link(a: Group, b: Group) -> float | None:
+    """The evidence that two groups are one incident (None: they cannot be)."""
+    if a.kind != b.kind or a.docs & b.docs:
+        return None
+    rel = relation(a.where, b.where)
+    date = _span_score(a, b)
+    if date is None:
+        return None
+    text = 0.0
+    if a.vector is not None and b.vector is not None:  # average cosine over the pairs of their units
+        text = float(a.vector.multiply(b.vector).sum()) / (len(a.units) * len(b.units))
+    figure = FIGURE_SAME if a.figures & b.figures else 0.0
+    return text + PLACE_SCORE[rel] + date + figure
+
+
+def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    n = len(units)
+    if matrix is not None:
+        for lo in range(0, n, CHUNK):
+            sims = (matrix[lo : lo + CHUNK] @ matrix.T).toarray()
+            for k, row in enumerate(sims):
+                i = lo + k
+                row[i] = 0.0
+                top = np.argpartition(-row, min(NEIGHBOURS, n - 1))[: NEIGHBOURS + 1] if n > 1 else []
+                pairs.update((min(i, int(j)), max(i, int(j))) for j in top if row[j] >= MIN_COSINE)
+    buckets: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        buckets.setdefault(u.where.key if u.where else "", []).append(i)
+    for key, members in buckets.items():
+        if not key:
+            continue
+        members.sort(key=lambda i: _when(units[i]))
+        for x, i in enumerate(members):
+            pairs.update((min(i, j), max(i, j)) for j in members[x + 1 : x + 1 + BUCKET_WINDOW])
+    return pairs
+
+
+def _figures(u: Unit) -> set[tuple[str, int]]:
+    return {(r.claim.category, r.claim.value) for r in u.refs if r.claim.value and r.claim.value >= MIN_FIGURE}
+
+
+def _when(u: Unit) -> dt.date:
+    s = u.span or u.weak
+    return s[0] if s else dt.date.max
+
+
+def cluster(units: list[Unit]) -> list[list[Unit]]:
+    """The units grouped into events, in the order of their first unit."""
+    matrix = vectors(units)
+    groups = [
+        Group([u], {u.doc}, matrix[i] if matrix is not None else None, u.kind,
+              [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u))
+        for i, u in enumerate(units)
+    ]  # fmt: skip
+    parent = list(range(len(units)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    scored = []
+    for i, j in _candidates(units, matrix):
+        s = link(groups[i], groups[j])
+        if s is not None and s >= threshold(groups[i], groups[j]):
+            scored.append((s, i, j))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    for _, i, j in scored:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        a, b = groups[ri], groups[rj]
+        s = link(a, b)
+        if s is None or s < threshold(a, b):
+            continue
+        if len(b.units) > len(a.units):
+            ri, rj, a, b = rj, ri, b, a
+        parent[rj] = ri
+        a.units += b.units
+        a.docs |= b.docs
+        a.spans += b.spans
+        a.weaks += b.weaks
+        a.figures |= b.figures
+        if a.vector is not None and b.vector is not None:
+            a.vector = a.vector + b.vector
+    out: dict[int, list[Unit]] = {}
+    for i, u in enumerate(units):
+        out.setdefault(find(i), []).append(u)
+    return list(out.values())
