@@ -18,21 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from tollcheck.events.units import SAME_INCIDENT_DAYS, Span, Unit, gap_days, relation
 
 JOIN = 0.2
 JOIN_DATELESS = 0.4  # a group with no date at all joins a dated one on strong evidence only
-PLACE_SAME, PLACE_NEAR, PLACE_FAR, PLACE_OTHER, PLACE_CONFLICT = 0.16, 0.1, -0.12, -0.15, -0.3
+PLACE_SAME, PLACE_NEAR, PLACE_FAR, PLACE_OTHER, PLACE_CONFLICT = 0.16, 0.1, -0.12, -0.3, -0.3
+WEAK_PLACE = 0.33  # against-evidence of places read only from the report (not a claim's sentence) counts half
 FIGURE_SAME = 0.1  # both give one figure (of 3 or more) for one category
 MIN_FIGURE = 3
 DATE_MEET, DATE_WEAK, DATE_FAR = 0.12, 0.08, -0.15
 WEAK_FAR_DAYS = 60  # an undated report this far from the other's dates is likely another incident
 NEIGHBOURS = 12
+MIN_TERMS = 12  # content words a text needs for its similarity to count in full
 MIN_COSINE = 0.05
 CHUNK = 512
 BUCKET_WINDOW = 8  # at one place, each unit is compared with this many next units in date order
@@ -56,17 +60,32 @@ class Group:
     def where(self):  # type: ignore[no-untyped-def]
         return self.units[0].where
 
+    @property
+    def named(self) -> bool:
+        return self.units[0].named
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> list[str]:
+    text = resources.files("tollcheck.events").joinpath("data", "text_stopwords.tsv").read_text(encoding="utf-8")
+    own = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return sorted(ENGLISH_STOP_WORDS | set(own))
+
 
 def vectors(units: list[Unit]) -> sparse.csr_matrix | None:
-    """L2-normalised TF-IDF rows, one per unit (None when no unit has any text)."""
+    """TF-IDF rows, one per unit (None when no unit has any text), L2-normalised and then shrunk for
+    texts of fewer than `MIN_TERMS` distinct content words: a few shared words are weak evidence."""
     texts = [u.text for u in units]
     if not any(t.strip() for t in texts):
         return None
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1, token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words=_stop_words(), token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
     try:
-        return vec.fit_transform(texts).tocsr()
+        matrix = vec.fit_transform(texts).tocsr()
     except ValueError:  # only stop words
         return None
+    terms = np.diff(matrix.indptr)
+    shrink = np.minimum(1.0, terms / MIN_TERMS)
+    return sparse.diags(np.sqrt(shrink)) @ matrix
 
 
 def _span_score(a: Group, b: Group) -> float | None:
@@ -85,12 +104,22 @@ def _span_score(a: Group, b: Group) -> float | None:
     return 0.0
 
 
-PLACE_SCORE = {"same": PLACE_SAME, "contains": PLACE_NEAR, "near": PLACE_NEAR, "far": PLACE_FAR, "other": PLACE_OTHER,
-               "conflict": PLACE_CONFLICT, "unknown": 0.0}
+PLACE_SCORE = {
+    "same": PLACE_SAME,
+    "contains": PLACE_NEAR,
+    "near": PLACE_NEAR,
+    "far": PLACE_FAR,
+    "other": PLACE_OTHER,
+    "conflict": PLACE_CONFLICT,
+    "unknown": 0.0,
+}
 
 
 def threshold(a: Group, b: Group) -> float:
-    return JOIN_DATELESS if a.dated != b.dated else JOIN
+    """JOIN, or JOIN_DATELESS when one group has no date at all and the other is not at its very place."""
+    if a.dated != b.dated and relation(a.where, b.where) not in ("same", "near"):
+        return JOIN_DATELESS
+    return JOIN
 
 
 def link(a: Group, b: Group) -> float | None:
@@ -105,7 +134,10 @@ def link(a: Group, b: Group) -> float | None:
     if a.vector is not None and b.vector is not None:  # average cosine over the pairs of their units
         text = float(a.vector.multiply(b.vector).sum()) / (len(a.units) * len(b.units))
     figure = FIGURE_SAME if a.figures & b.figures else 0.0
-    return text + PLACE_SCORE[rel] + date + figure
+    place = PLACE_SCORE[rel]
+    if place < 0 and not (a.named and b.named):
+        place *= WEAK_PLACE
+    return text + place + date + figure
 
 
 def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> set[tuple[int, int]]:

@@ -18,9 +18,7 @@ HEAD_CHARS = 600  # headline and lead, read for follow-up words
 TEXT_CHARS = 6000  # the part of the text read for relative incident dates
 FOLLOWUP_MIN = 2  # follow-up words needed in the lead
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+MONTHS = "january february march april may june july august september october november december".split()
 INCIDENT = (
     r"(?:massacre|bombings?|attacks?|air ?strikes?|shelling|shootings?|blasts?|explosions?|raid|ambush|killings?|"
     r"murders?|fire|blaze|crash|collision|earthquake|quake|storm|riots?|clashes|stabbings?|rampage|escape|siege)"

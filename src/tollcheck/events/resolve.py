@@ -63,6 +63,32 @@ def clean_name(name: str | None) -> str | None:
     return text
 
 
+DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "i", "n")
+
+
+def is_demonym(name: str) -> bool:
+    """'Somali', 'Italian', 'American': a people's name, read as a place by mistake."""
+    if " " in name or not name.endswith(DEMONYM_ENDINGS):
+        return False
+    if any(p.kind in ("country", "region") and _exact(p, name) for p in gz.lookup(name)):
+        return False  # "Oman", "Bhutan" are countries themselves
+    lower = name.lower()
+    for ending in DEMONYM_ENDINGS:  # Italian: "ital" covers most of "italy"; Kazan is not Kazakhstan's
+        stem = lower[: -len(ending)]
+        if lower.endswith(ending) and len(stem) >= 3:
+            if any(w.startswith(stem) and len(stem) >= 0.6 * len(w) for w in _country_words()):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    import pycountry
+
+    names = (getattr(c, a, None) for c in pycountry.countries for a in ("name", "common_name"))
+    return frozenset(n.split()[0].lower().strip(",") for n in names if n)
+
+
 def is_person(name: str, text: str) -> bool:
     """The report uses the name as a person's: after a title, with an age, or after a first name."""
     if " " in name or not text:
@@ -150,6 +176,8 @@ def resolve(name: str, ctx: Context) -> Place | None:
     if found is not None:
         return found
     words = name.split()
+    if len(words) < 2 or words[-1].lower() not in set(_table("facility_words.tsv")):
+        return None
     for k in range(len(words) - 1, 0, -1):
         head = " ".join(words[:k])
         found = choose(head, ctx)
@@ -182,7 +210,7 @@ def resolve_names(names: list[str | None], text: str, title: str | None, keyer) 
     names meaning one thing first, their areas then settle the ambiguous ones."""
     ctx = report_context(text, title)
     cleaned = [clean_name(n) for n in names]
-    cleaned = [n if n and not is_person(n, text) else None for n in cleaned]
+    cleaned = [n if n and not is_person(n, text) and not is_demonym(n) else None for n in cleaned]
     for n in set(filter(None, cleaned)):  # first pass: unambiguous names add their areas to the context
         cands = [p for p in gz.lookup(n) if _acceptable(p, n, ctx)]
         one = _dominant(cands) if cands else None

@@ -50,6 +50,7 @@ class Unit:
     span: Span | None = None  # incident dates the text gives
     weak: Span | None = None  # from the publication date only
     followup: bool = False
+    named: bool = False  # its place is named in the sentence of one of its claims, not only the report's
     published: dt.date | None = None
     text: str = ""  # what its text similarity is read from
 
@@ -168,6 +169,9 @@ def split_report(
         if g_span and target.span:
             target.span = (min(target.span[0], g_span[0]), max(target.span[1], g_span[1]))
     units = [u for u in (main, *others) if u.refs]
+    for u in units:
+        u.named = any(r.claim.place_from == "sentence" and r.where is not None and r.where.key == u.where.key
+                      for r in u.refs if u.where is not None)  # fmt: skip
     _repeated_figures_follow_periods(units, list(periods.values()))
     for u in [*units, *periods.values()]:
         if u.kind != "main":
