@@ -197,7 +197,16 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
             f"{r.rss_end_mb:.0f}",
             f"{r.peak_rss_mb:.0f}",
         )
-    Console(file=out, width=140).print(table)
+    console = Console(file=out, width=140)
+    console.print(table)
+    from tollcheck.events.gazetteer import bench as gazetteer_bench
+
+    g = gazetteer_bench()
+    console.print(
+        f"gazetteer: {g['gazetteer_entries']:,} places, {g['gazetteer_keys']:,} name keys, "
+        f"{g['gazetteer_mb']} MB in memory, loaded in {g['gazetteer_load_s']} s"
+        f"{' (built first)' if g['gazetteer_built'] else ''}, {g['gazetteer_lookup_us']} µs a lookup"
+    )
     by_name = {r.name: r for r in results}
     ext, cmp_ = by_name.get("short reports"), by_name.get("short reports, compare")
     if ext and cmp_:

@@ -20,10 +20,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from tollcheck.events.units import SAME_INCIDENT_DAYS, Span, Unit, gap_days, relation
 
@@ -35,18 +37,18 @@ FIGURE_SAME = 0.1  # both give one figure (of 3 or more) for one category
 MIN_FIGURE = 3
 DATE_MEET, DATE_WEAK, DATE_FAR = 0.12, 0.08, -0.15
 WEAK_FAR_DAYS = 60  # an undated report this far from the other's dates is likely another incident
-NEIGHBOURS = 12
+NEIGHBOURS = 8
 MIN_TERMS = 12  # content words a text needs for its similarity to count in full
 MIN_COSINE = 0.05
 CHUNK = 512
-BUCKET_WINDOW = 8  # at one place, each unit is compared with this many next units in date order
+BUCKET_WINDOW = 5  # at one place, each unit is compared with this many next units in date order
 
 
 @dataclass(slots=True)
 class Group:
     units: list[Unit]
     docs: set[str]
-    vector: sparse.csr_matrix | None
+    vector: dict[int, float]  # the sum of its units' TF-IDF rows, by term
     kind: str
     spans: list[Span] = field(default_factory=list)
     weaks: list[Span] = field(default_factory=list)
@@ -67,6 +69,8 @@ class Group:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # imported on use: start-up stays light
+
     text = resources.files("tollcheck.events").joinpath("data", "text_stopwords.tsv").read_text(encoding="utf-8")
     own = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     return sorted(ENGLISH_STOP_WORDS | set(own))
@@ -78,6 +82,9 @@ def vectors(units: list[Unit]) -> sparse.csr_matrix | None:
     texts = [u.text for u in units]
     if not any(t.strip() for t in texts):
         return None
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vec = TfidfVectorizer(sublinear_tf=True, stop_words=_stop_words(), token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
     try:
         matrix = vec.fit_transform(texts).tocsr()
@@ -122,17 +129,16 @@ def threshold(a: Group, b: Group) -> float:
     return JOIN
 
 
-def link(a: Group, b: Group) -> float | None:
-    """The evidence that two groups are one incident (None: they cannot be)."""
+def link(a: Group, b: Group, text: float | None = None) -> float | None:
+    """The evidence that two groups are one incident (None: they cannot be); `text` when known."""
     if a.kind != b.kind or a.docs & b.docs:
         return None
     rel = relation(a.where, b.where)
     date = _span_score(a, b)
     if date is None:
         return None
-    text = 0.0
-    if a.vector is not None and b.vector is not None:  # average cosine over the pairs of their units
-        text = float(a.vector.multiply(b.vector).sum()) / (len(a.units) * len(b.units))
+    if text is None:
+        text = _text(a, b)
     figure = FIGURE_SAME if a.figures & b.figures else 0.0
     place = PLACE_SCORE[rel]
     if place < 0 and not (a.named and b.named):
@@ -140,8 +146,17 @@ def link(a: Group, b: Group) -> float | None:
     return text + place + date + figure
 
 
-def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> set[tuple[int, int]]:
-    pairs: set[tuple[int, int]] = set()
+def _text(a: Group, b: Group) -> float:
+    text = 0.0
+    if a.vector and b.vector:  # average cosine over the pairs of their units: the dot of their sums
+        small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
+        text = sum(w * large.get(t, 0.0) for t, w in small.items()) / (len(a.units) * len(b.units))
+    return text
+
+
+def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> dict[tuple[int, int], float | None]:
+    """Pairs worth weighing, with their text similarity where it is already known."""
+    pairs: dict[tuple[int, int], float | None] = {}
     n = len(units)
     if matrix is not None:
         for lo in range(0, n, CHUNK):
@@ -150,7 +165,7 @@ def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> set[tupl
                 i = lo + k
                 row[i] = 0.0
                 top = np.argpartition(-row, min(NEIGHBOURS, n - 1))[: NEIGHBOURS + 1] if n > 1 else []
-                pairs.update((min(i, int(j)), max(i, int(j))) for j in top if row[j] >= MIN_COSINE)
+                pairs.update(((min(i, int(j)), max(i, int(j))), float(row[j])) for j in top if row[j] >= MIN_COSINE)
     buckets: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         buckets.setdefault(u.where.key if u.where else "", []).append(i)
@@ -159,8 +174,27 @@ def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> set[tupl
             continue
         members.sort(key=lambda i: _when(units[i]))
         for x, i in enumerate(members):
-            pairs.update((min(i, j), max(i, j)) for j in members[x + 1 : x + 1 + BUCKET_WINDOW])
+            for j in members[x + 1 : x + 1 + BUCKET_WINDOW]:
+                pairs.setdefault((min(i, j), max(i, j)), None)
     return pairs
+
+
+def _row(matrix: sparse.csr_matrix | None, i: int) -> dict[int, float]:
+    if matrix is None:
+        return {}
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return dict(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True))
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Spans joined where they overlap or lie within SAME_INCIDENT_DAYS: a group keeps few of them."""
+    out: list[Span] = []
+    for s in sorted(spans):
+        if out and (s[0] - out[-1][1]).days <= SAME_INCIDENT_DAYS:
+            out[-1] = (out[-1][0], max(out[-1][1], s[1]))
+        else:
+            out.append(s)
+    return out
 
 
 def _figures(u: Unit) -> set[tuple[str, int]]:
@@ -176,7 +210,7 @@ def cluster(units: list[Unit]) -> list[list[Unit]]:
     """The units grouped into events, in the order of their first unit."""
     matrix = vectors(units)
     groups = [
-        Group([u], {u.doc}, matrix[i] if matrix is not None else None, u.kind,
+        Group([u], {u.doc}, _row(matrix, i), u.kind,
               [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u))
         for i, u in enumerate(units)
     ]  # fmt: skip
@@ -189,17 +223,17 @@ def cluster(units: list[Unit]) -> list[list[Unit]]:
         return i
 
     scored = []
-    for i, j in _candidates(units, matrix):
-        s = link(groups[i], groups[j])
+    for (i, j), cos in _candidates(units, matrix).items():
+        s = link(groups[i], groups[j], cos)
         if s is not None and s >= threshold(groups[i], groups[j]):
             scored.append((s, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    for _, i, j in scored:
+    for first, i, j in scored:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
         a, b = groups[ri], groups[rj]
-        s = link(a, b)
+        s = first if len(a.units) == len(b.units) == 1 else link(a, b)
         if s is None or s < threshold(a, b):
             continue
         if len(b.units) > len(a.units):
@@ -207,11 +241,11 @@ def cluster(units: list[Unit]) -> list[list[Unit]]:
         parent[rj] = ri
         a.units += b.units
         a.docs |= b.docs
-        a.spans += b.spans
-        a.weaks += b.weaks
+        a.spans = merge_spans(a.spans + b.spans)
+        a.weaks = merge_spans(a.weaks + b.weaks)
         a.figures |= b.figures
-        if a.vector is not None and b.vector is not None:
-            a.vector = a.vector + b.vector
+        for t, w in b.vector.items():
+            a.vector[t] = a.vector.get(t, 0.0) + w
     out: dict[int, list[Unit]] = {}
     for i, u in enumerate(units):
         out.setdefault(find(i), []).append(u)

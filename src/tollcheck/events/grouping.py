@@ -81,10 +81,12 @@ def make_event(
     """The event over these claims (ids `refs`, in order): its places by frequency, its date span, and a
     readable name from its place and the event nouns of its quotes; each claim's `event` is set."""
     places = [p for p, _ in Counter(c.place for c in claims if c.place).most_common()]
-    spans = [s for s in (date_span(c.date, c.date_end) for c in claims) if s]
+    dated = [c for c in claims if c.date]
+    if kind == "period" and any(c.date_end for c in dated):  # a period's dates are its spans' own
+        dated = [c for c in dated if c.date_end]
+    spans = [s for s in (date_span(c.date, c.date_end) for c in dated) if s]
     start = min((s[0] for s in spans), default=None)
     end = max((s[1] for s in spans), default=None)
-    dated = [c for c in claims if c.date]
     for c in claims:
         c.event = eid
     return Event(
@@ -109,6 +111,27 @@ def _report_units(report: Report, refs: list[Ref], places: PlaceIndex) -> list[U
             r.where = resolve_names([found], text, report.title, places.key)[0] if found else None
     pub = _published(report)
     return split_report(report.id, refs, text, pub, is_followup(text, report.title), relative_incident(text, pub))
+
+
+def _geo(refs: list[Ref]) -> list[dict[str, object]]:
+    """The event's gazetteer places, most named first; each claim gets its own place's entry."""
+    counts: Counter[str] = Counter()
+    found: dict[str, dict[str, object]] = {}
+    for r in refs:
+        place = r.where.place if r.where is not None else None
+        if place is None:
+            continue
+        c = r.claim
+        c.place_id, c.country, c.region, c.lat, c.lon = (
+            place.id,
+            place.country,
+            place.region or None,
+            place.lat,
+            place.lon,
+        )
+        counts[place.id] += 1
+        found.setdefault(place.id, place.to_dict())
+    return [found[k] for k, _ in counts.most_common()]
 
 
 def group_events(
@@ -137,6 +160,7 @@ def group_events(
     for n, (unit_kind, refs) in enumerate(clusters, 1):
         kind = "period" if unit_kind == "period" else "incident"
         event = make_event(f"e{n}", [r.cid for r in refs], [r.claim for r in refs], kind)
+        event.geo = _geo(refs)
         names[event.name] += 1
         if names[event.name] > 1 and event.date_start:
             event.name = f"{event.name} ({event.date_start})"

@@ -129,7 +129,7 @@ def _elsewhere(where: Resolved | None, read_from: str, main: Resolved | None) ->
     rel = relation(where, main)
     if rel == "conflict":
         return read_from in ("sentence", "paragraph")
-    return rel in ("near", "far") and read_from == "sentence"
+    return rel in ("near", "far", "other") and read_from == "sentence"
 
 
 def split_report(
