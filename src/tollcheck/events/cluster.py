@@ -39,7 +39,7 @@ DATE_MEET, DATE_WEAK, DATE_FAR = 0.12, 0.08, -0.15
 WEAK_FAR_DAYS = 60  # an undated report this far from the other's dates is likely another incident
 NEIGHBOURS = 8
 MIN_TERMS = 12  # content words a text needs for its similarity to count in full
-MIN_COSINE = 0.05
+MIN_COSINE = 0.02
 CHUNK = 512
 BUCKET_WINDOW = 5  # at one place, each unit is compared with this many next units in date order
 
@@ -167,8 +167,9 @@ def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> dict[tup
                 top = np.argpartition(-row, min(NEIGHBOURS, n - 1))[: NEIGHBOURS + 1] if n > 1 else []
                 pairs.update(((min(i, int(j)), max(i, int(j))), float(row[j])) for j in top if row[j] >= MIN_COSINE)
     buckets: dict[str, list[int]] = {}
-    for i, u in enumerate(units):
-        buckets.setdefault(u.where.key if u.where else "", []).append(i)
+    for i, u in enumerate(units):  # at one place, and in one area (a town and its state, a state and its towns)
+        for key in _bucket_keys(u):
+            buckets.setdefault(key, []).append(i)
     for key, members in buckets.items():
         if not key:
             continue
@@ -177,6 +178,15 @@ def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> dict[tup
             for j in members[x + 1 : x + 1 + BUCKET_WINDOW]:
                 pairs.setdefault((min(i, j), max(i, j)), None)
     return pairs
+
+
+def _bucket_keys(u: Unit) -> list[str]:
+    if u.where is None:
+        return []
+    p = u.where.place
+    if p is None:
+        return [u.where.key]
+    return [u.where.key, f"{p.country}/{p.region}" if p.region else p.country]
 
 
 def _row(matrix: sparse.csr_matrix | None, i: int) -> dict[int, float]:

@@ -23,6 +23,7 @@ from importlib import resources
 
 from tollcheck.events import gazetteer as gz
 from tollcheck.events.gazetteer import Place
+from tollcheck.events.places import place_key
 
 KNOWN_POPULATION = 15000  # a place this large is taken on its name alone
 EXACT_POPULATION = 1000  # ... or this large when it is the only entry spelled exactly so
@@ -120,14 +121,27 @@ def _exact(p: Place, name: str) -> bool:
 
 
 def report_context(text: str, title: str | None = None) -> Context:
-    """The countries and first-level areas named in the report's title and start, by their names."""
+    """The countries, first-level areas and US counties named in the report's title and start."""
     ctx = Context()
     head = f"{title or ''}\n{text[:CONTEXT_CHARS]}"
-    for m in set(TITLE_WORDS.findall(head)):
-        areas = [p for p in gz.lookup(m) if p.kind in ("country", "region") and _exact(p, m)]
+    for m in _names_in(head):
+        areas = [p for p in gz.lookup(m) if p.kind in ("country", "region", "county") and _exact(p, m)]
         if len({p.country for p in areas}) == 1:  # "Georgia" (a country and a US state) settles nothing
-            ctx.add(areas[0])
+            ctx.countries.add(areas[0].country)
+            if len({p.region for p in areas}) == 1:  # "Fulton County" (in eight states) names no one state
+                ctx.add(areas[0])
     return ctx
+
+
+def _names_in(head: str) -> set[str]:
+    """Each run of title-case words, and its single words and pairs ("Turkey's Hatay province")."""
+    out: set[str] = set()
+    for run in set(TITLE_WORDS.findall(head)):
+        words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in run.split()]
+        out.add(" ".join(words))
+        out.update(words)
+        out.update(" ".join(words[k : k + 2]) for k in range(len(words) - 1))
+    return out
 
 
 def _dominant(cands: list[Place]) -> Place | None:
@@ -148,18 +162,23 @@ def _score(p: Place, name: str, ctx: Context) -> float:
     if p.kind in ("country", "region", "county") and _exact(p, name):
         s += 2.0 if p.kind != "country" else 3.0
     if p.country in ctx.countries:
-        s += 3.0
+        s += 4.0
     if (p.country, p.region) in ctx.regions:
         s += 2.0
     return s
 
 
+def _spelled(p: Place, name: str) -> bool:
+    """The entry's own name, spelled another way (Xocali for Khojaly), not one of its alternate names."""
+    return _exact(p, name) or place_key(p.name) == place_key(name)
+
+
 def _acceptable(p: Place, name: str, ctx: Context) -> bool:
     if p.kind != "city":
-        return _exact(p, name) or p.kind == "country"
+        return _spelled(p, name) or p.kind == "country"
     if p.country in ctx.countries or p.population >= KNOWN_POPULATION:
         return True
-    return _exact(p, name) and p.population >= EXACT_POPULATION
+    return _spelled(p, name) and p.population >= EXACT_POPULATION
 
 
 def choose(name: str, ctx: Context) -> Place | None:
@@ -167,7 +186,13 @@ def choose(name: str, ctx: Context) -> Place | None:
     candidates = [p for p in gz.lookup(name) if _acceptable(p, name, ctx)]
     if not candidates:
         return None
-    return max(candidates, key=lambda p: _score(p, name, ctx))
+    best = max(candidates, key=lambda p: _score(p, name, ctx))
+    if best.kind in ("region", "county"):  # a district named after its town (Xocalı, Khojaly): the town
+        town = [p for p in candidates if p.kind == "city" and p.country == best.country
+                and (not best.region or p.region == best.region)]  # fmt: skip
+        if town:
+            return max(town, key=lambda p: _score(p, name, ctx))
+    return best
 
 
 def resolve(name: str, ctx: Context) -> Place | None:

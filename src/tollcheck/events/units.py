@@ -62,10 +62,8 @@ def relation(a: Resolved | None, b: Resolved | None) -> str:
     if a.key == b.key:
         return "same"
     pa, pb = a.place, b.place
-    if pa is None and pb is None:
-        return "other"  # two names the gazetteer lacks: nothing says one lies in the other
     if pa is None or pb is None:
-        return "unknown"
+        return "other"  # a name the gazetteer lacks: nothing says it lies in the other place
     if pa.country != pb.country:
         return "conflict"
     if "country" in (pa.kind, pb.kind):
