@@ -7,24 +7,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_compare_regressions import comparison as compare
 
-from tollcheck.api import compare_results, extract_reports
 from tollcheck.events.incident import is_followup, relative_incident
-from tollcheck.model import Comparison, Report
-
-
-def compare(*texts: str, published: tuple[str | None, ...] = ()) -> Comparison:
-    reports = [
-        Report(id=f"r{i}.txt", text=t, published=published[i] if i < len(published) else None)
-        for i, t in enumerate(texts)
-    ]
-    comp, errors = compare_results(extract_reports(reports))
-    assert not errors
-    return comp
+from tollcheck.model import Comparison
 
 
 def events_of(comp: Comparison, doc: str) -> set[str | None]:
     return {c.event for c in comp.claims[doc] if c.counted}
+
+
+def assert_two_events(comp: Comparison, first: list[str], second: list[str]) -> None:
+    """The reports of `first` share one event, those of `second` another one."""
+    a, b = events_of(comp, first[0]), events_of(comp, second[0])
+    assert a.isdisjoint(b)
+    assert all(events_of(comp, d) == a for d in first) and all(events_of(comp, d) == b for d in second)
 
 
 # --- incident dates in the text ---------------------------------------------------------------------
@@ -100,9 +97,7 @@ def test_similar_events_in_different_places_stay_apart() -> None:
         "A fire destroyed a supermarket in Orravan on Saturday night. Two firefighters were injured, police said.",
         published=("2024-02-04", "2024-02-04", "2024-02-04"),
     )
-    velsk = events_of(comp, "r0.txt")
-    assert events_of(comp, "r1.txt") == velsk
-    assert events_of(comp, "r2.txt").isdisjoint(velsk)
+    assert_two_events(comp, ["r0.txt", "r1.txt"], ["r2.txt"])
 
 
 def test_one_place_years_apart_are_two_events() -> None:
@@ -113,9 +108,7 @@ def test_one_place_years_apart_are_two_events() -> None:
         quake.format(d="14 April 2008", n=3, m=20),
         published=("2005-11-11", "2005-11-12", "2008-04-15"),
     )
-    first = events_of(comp, "r0.txt")
-    assert events_of(comp, "r1.txt") == first
-    assert events_of(comp, "r2.txt").isdisjoint(first)
+    assert_two_events(comp, ["r0.txt", "r1.txt"], ["r2.txt"])
 
 
 def test_an_undated_report_joins_the_event_its_text_is_about_not_the_largest() -> None:
@@ -128,9 +121,7 @@ def test_an_undated_report_joins_the_event_its_text_is_about_not_the_largest() -
         "The Tarvik grain depot truck bomb killed seven dock workers, the port authority said, as cranes stood idle.",
         published=("2021-05-04", "2021-05-04", "2021-05-05", "2023-09-10", None),
     )
-    shelling, depot = events_of(comp, "r0.txt"), events_of(comp, "r3.txt")
-    assert shelling.isdisjoint(depot)
-    assert events_of(comp, "r4.txt") == depot
+    assert_two_events(comp, ["r0.txt", "r1.txt", "r2.txt"], ["r3.txt", "r4.txt"])
 
 
 def test_place_less_reports_join_by_their_text() -> None:
