@@ -27,6 +27,7 @@ import numpy as np
 if TYPE_CHECKING:
     from scipy import sparse
 
+from tollcheck.events.resolve import Resolved
 from tollcheck.events.units import SAME_INCIDENT_DAYS, Span, Unit, gap_days, relation
 
 JOIN = 0.2
@@ -38,6 +39,8 @@ MIN_FIGURE = 3
 DATE_MEET, DATE_WEAK, DATE_FAR = 0.12, 0.08, -0.15
 WEAK_FAR_DAYS = 60  # an undated report this far from the other's dates is likely another incident
 NEIGHBOURS = 8
+RELATION_CACHE = 200_000
+DENSE_CELLS = 20_000_000  # units x terms under which the TF-IDF matrix is multiplied as a dense array
 MIN_TERMS = 12  # content words a text needs for its similarity to count in full
 MIN_COSINE = 0.02
 CHUNK = 512
@@ -133,7 +136,7 @@ def link(a: Group, b: Group, text: float | None = None) -> float | None:
     """The evidence that two groups are one incident (None: they cannot be); `text` when known."""
     if a.kind != b.kind or a.docs & b.docs:
         return None
-    rel = relation(a.where, b.where)
+    rel = _relation(a.where, b.where)
     date = _span_score(a, b)
     if date is None:
         return None
@@ -144,6 +147,21 @@ def link(a: Group, b: Group, text: float | None = None) -> float | None:
     if place < 0 and not (a.named and b.named):
         place *= WEAK_PLACE
     return text + place + date + figure
+
+
+_RELATIONS: dict[tuple[str, str], str] = {}
+
+
+def _relation(a: Resolved | None, b: Resolved | None) -> str:
+    """`units.relation`, remembered by the places' keys (each pair of places is weighed once)."""
+    if a is None or b is None:
+        return "unknown"
+    key = (a.key, b.key)
+    if key not in _RELATIONS:
+        if len(_RELATIONS) > RELATION_CACHE:
+            _RELATIONS.clear()
+        _RELATIONS[key] = relation(a, b)
+    return _RELATIONS[key]
 
 
 def _text(a: Group, b: Group) -> float:
@@ -159,13 +177,22 @@ def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> dict[tup
     pairs: dict[tuple[int, int], float | None] = {}
     n = len(units)
     if matrix is not None:
-        for lo in range(0, n, CHUNK):
-            sims = (matrix[lo : lo + CHUNK] @ matrix.T).toarray()
-            for k, row in enumerate(sims):
-                i = lo + k
-                row[i] = 0.0
-                top = np.argpartition(-row, min(NEIGHBOURS, n - 1))[: NEIGHBOURS + 1] if n > 1 else []
-                pairs.update(((min(i, int(j)), max(i, int(j))), float(row[j])) for j in top if row[j] >= MIN_COSINE)
+        k = min(NEIGHBOURS, n - 1)
+        # a small vocabulary makes the product dense: plain arrays (BLAS) are then much faster than sparse ones
+        dense = matrix.toarray().astype(np.float32) if n * matrix.shape[1] <= DENSE_CELLS else None
+        for lo in range(0, n, CHUNK) if k > 0 else ():
+            if dense is not None:
+                sims = dense[lo : lo + CHUNK] @ dense.T
+            else:
+                sims = (matrix[lo : lo + CHUNK] @ matrix.T).toarray()
+            rows = np.arange(sims.shape[0])
+            sims[rows, rows + lo] = 0.0
+            top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
+            vals = sims[rows[:, None], top]
+            r, j = np.nonzero(vals >= MIN_COSINE)
+            a, b = r + lo, top[r, j]
+            lo_ids, hi_ids = np.minimum(a, b).tolist(), np.maximum(a, b).tolist()
+            pairs.update(zip(zip(lo_ids, hi_ids, strict=True), vals[r, j].tolist(), strict=True))
     buckets: dict[str, list[int]] = {}
     for i, u in enumerate(units):  # at one place, and in one area (a town and its state, a state and its towns)
         for key in _bucket_keys(u):
@@ -175,7 +202,7 @@ def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> dict[tup
             continue
         members.sort(key=lambda i: _when(units[i]))
         for x, i in enumerate(members):
-            for j in members[x + 1 : x + 1 + BUCKET_WINDOW]:
+            for j in members[x + 1 : x + 1 + (BUCKET_WINDOW if "/" not in key else BUCKET_WINDOW // 2)]:
                 pairs.setdefault((min(i, j), max(i, j)), None)
     return pairs
 

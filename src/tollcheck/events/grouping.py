@@ -110,7 +110,9 @@ def _report_units(report: Report, refs: list[Ref], places: PlaceIndex) -> list[U
             found = pattern_place(r.claim.quote)
             r.where = resolve_names([found], text, report.title, places.key)[0] if found else None
     pub = _published(report)
-    return split_report(report.id, refs, text, pub, is_followup(text, report.title), relative_incident(text, pub))
+    return split_report(
+        report.id, refs, text, pub, is_followup(text, report.title), lambda: relative_incident(text, pub)
+    )
 
 
 def _geo(refs: list[Ref]) -> list[dict[str, object]]:

@@ -37,12 +37,12 @@ DAY_MONTH_OF = re.compile(
 def _followup() -> re.Pattern[str]:
     text = resources.files("tollcheck.events").joinpath("data", "followup.tsv").read_text(encoding="utf-8")
     words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
-    return re.compile(rf"\b(?:{'|'.join(words)})\b", re.I)
+    return re.compile(rf"\b(?:{'|'.join(w.lower() for w in words)})\b")
 
 
 def is_followup(text: str, title: str | None = None) -> bool:
     """The headline and lead speak of arrests, charges, a trial, a verdict or an anniversary."""
-    head = f"{title or ''}\n{text[:HEAD_CHARS]}"
+    head = f"{title or ''}\n{text[:HEAD_CHARS]}".lower()
     return len({m.group(0).lower() for m in _followup().finditer(head)}) >= FOLLOWUP_MIN
 
 

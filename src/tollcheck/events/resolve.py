@@ -33,13 +33,19 @@ MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-TITLE_WORDS = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'’-]*){0,2}")
+AGE = re.compile(r", \d{1,3},")
+CAP_WORD = re.compile(r"\b[A-Z][\w'’-]*")
 
 
 @cache
 def _table(name: str) -> tuple[str, ...]:
     text = resources.files("tollcheck.events").joinpath("data", name).read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    return frozenset(_table("not_places.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +65,7 @@ def clean_name(name: str | None) -> str | None:
     text = " ".join(words).strip(" ,.-")
     if text.endswith("'s"):
         text = text[:-2]
-    if len(text) < 2 or text.lower() in set(_table("not_places.tsv")) or not text[0].isupper():
+    if len(text) < 2 or text.lower() in _not_places() or not text[0].isupper():
         return None
     return text
 
@@ -67,6 +73,7 @@ def clean_name(name: str | None) -> str | None:
 DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "i", "n")
 
 
+@lru_cache(maxsize=65536)
 def is_demonym(name: str) -> bool:
     """'Somali', 'Italian', 'American': a people's name, read as a place by mistake."""
     if " " in name or not name.endswith(DEMONYM_ENDINGS):
@@ -92,14 +99,19 @@ def _country_words() -> frozenset[str]:
 
 def is_person(name: str, text: str) -> bool:
     """The report uses the name as a person's: after a title, with an age, or after a first name."""
-    if " " in name or not text:
+    if " " in name or not text or name not in text:
         return False
-    esc = re.escape(name)
-    titles = "|".join(_table("person_titles.tsv"))
-    if re.search(rf"\b(?i:{titles})\.? {esc}\b", text) or re.search(rf"\b{esc}, \d{{1,3}},", text):
-        return True
-    before = re.findall(rf"\b([A-Z][a-z]+) {esc}\b", text)
-    alone = len(re.findall(rf"\b{esc}\b", text))
+    titles = frozenset(_table("person_titles.tsv"))
+    before: list[str] = []
+    alone = 0
+    for m in re.finditer(rf"\b{re.escape(name)}\b", text):  # one pass: the word before and what follows
+        alone += 1
+        prev = text[max(0, m.start() - 30) : m.start()].split()
+        word = prev[-1] if prev and text[m.start() - 1 : m.start()] == " " else ""
+        if word.rstrip(".").lower() in titles or AGE.match(text, m.end()):
+            return True
+        if word[:1].isupper() and word[1:].isalpha() and word[1:].islower():
+            before.append(word)
     return bool(before) and len(before) * 3 >= alone and all(not gz.lookup(b) for b in set(before))
 
 
@@ -125,7 +137,7 @@ def report_context(text: str, title: str | None = None) -> Context:
     ctx = Context()
     head = f"{title or ''}\n{text[:CONTEXT_CHARS]}"
     for m in _names_in(head):
-        areas = [p for p in gz.lookup(m) if p.kind in ("country", "region", "county") and _exact(p, m)]
+        areas = _areas(m)
         if len({p.country for p in areas}) == 1:  # "Georgia" (a country and a US state) settles nothing
             ctx.countries.add(areas[0].country)
             if len({p.region for p in areas}) == 1:  # "Fulton County" (in eight states) names no one state
@@ -133,14 +145,24 @@ def report_context(text: str, title: str | None = None) -> Context:
     return ctx
 
 
+@lru_cache(maxsize=65536)
+def _areas(name: str) -> tuple[Place, ...]:
+    """The countries, first-level areas and US counties spelled exactly so."""
+    return tuple(p for p in gz.lookup(name) if p.kind in ("country", "region", "county") and _exact(p, name))
+
+
 def _names_in(head: str) -> set[str]:
-    """Each run of title-case words, and its single words and pairs ("Turkey's Hatay province")."""
+    """Each title-case word and each pair of them ("Turkey's Hatay province": Turkey, Hatay, Turkey Hatay)."""
     out: set[str] = set()
-    for run in set(TITLE_WORDS.findall(head)):
-        words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in run.split()]
-        out.add(" ".join(words))
-        out.update(words)
-        out.update(" ".join(words[k : k + 2]) for k in range(len(words) - 1))
+    last_end, last = -2, ""
+    for m in CAP_WORD.finditer(head):
+        word = m.group(0)
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        out.add(word)
+        if m.start() == last_end + 1 and head[last_end] == " ":
+            out.add(f"{last} {word}")
+        last_end, last = m.end(), word
     return out
 
 

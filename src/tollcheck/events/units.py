@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tollcheck.events.gazetteer import distance_km
@@ -131,9 +132,15 @@ def _elsewhere(where: Resolved | None, read_from: str, main: Resolved | None) ->
 
 
 def split_report(
-    doc: str, refs: list[Ref], text: str, published: dt.date | None, followup: bool, relative: Span | None
+    doc: str,
+    refs: list[Ref],
+    text: str,
+    published: dt.date | None,
+    followup: bool,
+    relative: Callable[[], Span | None] = lambda: None,
 ) -> list[Unit]:
-    """The report's units: its main event first, then other incidents and periods it speaks of."""
+    """The report's units: its main event first, then other incidents and periods it speaks of;
+    `relative` reads an incident date from the text when the claims give none."""
     periods: dict[tuple[int, int], Unit] = {}
     rest: list[Ref] = []
     for r in refs:
@@ -143,7 +150,7 @@ def split_report(
         else:
             rest.append(r)
     where = _main_place(rest)
-    span = _main_span(rest, where) or relative
+    span = _main_span(rest, where) or relative()
     weak = (published - dt.timedelta(days=WEAK_DAYS), published) if published and not followup and not span else None
     main = Unit(doc, "main", where=where, span=span, weak=weak, followup=followup, published=published, text=text)
     others: list[Unit] = []
