@@ -33,7 +33,7 @@ from tollcheck.events.units import SAME_INCIDENT_DAYS, Span, Unit, gap_days, rel
 JOIN = 0.2
 JOIN_DATELESS = 0.4  # a group with no date at all joins a dated one on strong evidence only
 PLACE_SAME, PLACE_NEAR, PLACE_FAR, PLACE_OTHER, PLACE_CONFLICT = 0.16, 0.1, -0.12, -0.3, -0.3
-WEAK_PLACE = 0.33  # against-evidence of places read only from the report (not a claim's sentence) counts half
+WEAK_PLACE = 0.2  # against-evidence of places read only from the report (not a claim's sentence) counts a fifth
 FIGURE_SAME = 0.1  # both give one figure (of 3 or more) for one category
 MIN_FIGURE = 3
 DATE_MEET, DATE_WEAK, DATE_FAR = 0.12, 0.08, -0.15
