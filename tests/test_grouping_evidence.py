@@ -166,3 +166,16 @@ def test_a_toll_rising_from_one_source_is_an_update_not_a_conflict() -> None:
     killed = event.totals["killed"]
     assert killed.best == 19
     assert killed.conflicts == [] and killed.grade != "contested"
+
+
+def test_each_event_says_what_joined_its_reports() -> None:
+    comp = compare(
+        "A car bomb killed nine people at the bus station in Warenko on Monday, police said.",
+        "Nine people died when a car bomb exploded at the Varenko bus station on Monday, officials said.",
+        published=("2024-03-05", "2024-03-06"),
+    )
+    (event,) = comp.events
+    (join,) = event.evidence
+    assert join["place"] == "same" and join["alias"] is True and join["dates"] == "meet"
+    assert join["same_figure"] is True and 0 < join["similarity"] <= 1
+    assert event.to_dict()["evidence"] == event.evidence

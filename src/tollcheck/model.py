@@ -203,6 +203,7 @@ class Event:
     totals: dict[str, EventFigure] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     geo: list[dict[str, Any]] = field(default_factory=list)  # its places in the gazetteer: id, country, coordinates
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # what joined each report: place, dates, similarity
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -218,6 +219,7 @@ class Event:
             "totals": {k: v.to_dict() for k, v in self.totals.items()},
             "warnings": list(self.warnings),
             "geo": [dict(g) for g in self.geo],
+            "evidence": [dict(e) for e in self.evidence],
         }
 
 

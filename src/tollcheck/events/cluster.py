@@ -56,6 +56,7 @@ class Group:
     spans: list[Span] = field(default_factory=list)
     weaks: list[Span] = field(default_factory=list)
     figures: set[tuple[str, int]] = field(default_factory=set)
+    joins: list[dict[str, object]] = field(default_factory=list)  # why each part joined: see `explain`
 
     @property
     def dated(self) -> bool:
@@ -147,6 +148,21 @@ def link(a: Group, b: Group, text: float | None = None) -> float | None:
     if place < 0 and not (a.named and b.named):
         place *= WEAK_PLACE
     return text + place + date + figure
+
+
+def explain(a: Group, b: Group, score: float) -> dict[str, object]:
+    """What joined group `b` to group `a`: place relation, dates, text similarity, a shared figure."""
+    date = _span_score(a, b)
+    dates = "meet" if date == DATE_MEET else "near publication" if date and date > 0 else "none"
+    return {
+        "reports": sorted(b.docs),
+        "place": _relation(a.where, b.where),
+        "alias": bool(a.where and b.where and a.where.key == b.where.key and a.where.name != b.where.name),
+        "dates": dates,
+        "similarity": round(_text(a, b), 2),
+        "same_figure": bool(a.figures & b.figures),
+        "score": round(score, 2),
+    }
 
 
 _RELATIONS: dict[tuple[str, str], str] = {}
@@ -243,8 +259,8 @@ def _when(u: Unit) -> dt.date:
     return s[0] if s else dt.date.max
 
 
-def cluster(units: list[Unit]) -> list[list[Unit]]:
-    """The units grouped into events, in the order of their first unit."""
+def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]]]:
+    """The units grouped into events, each with the evidence that joined its parts."""
     matrix = vectors(units)
     groups = [
         Group([u], {u.doc}, _row(matrix, i), u.kind,
@@ -275,6 +291,7 @@ def cluster(units: list[Unit]) -> list[list[Unit]]:
             continue
         if len(b.units) > len(a.units):
             ri, rj, a, b = rj, ri, b, a
+        a.joins += b.joins + [explain(a, b, s)]
         parent[rj] = ri
         a.units += b.units
         a.docs |= b.docs
@@ -286,4 +303,4 @@ def cluster(units: list[Unit]) -> list[list[Unit]]:
     out: dict[int, list[Unit]] = {}
     for i, u in enumerate(units):
         out.setdefault(find(i), []).append(u)
-    return list(out.values())
+    return [(members, groups[root].joins) for root, members in out.items()]

@@ -155,14 +155,17 @@ def group_events(
             order += 1
         if refs:
             units += _report_units(by_id.get(doc) or Report(id=doc, text=""), refs, places)
-    clusters = [(m[0].kind, sorted((r for u in m for r in u.refs), key=lambda r: r.order)) for m in cluster(units)]
-    clusters.sort(key=lambda kr: kr[1][0].order)
+    clusters = [
+        (m[0].kind, sorted((r for u in m for r in u.refs), key=lambda r: r.order), joins) for m, joins in cluster(units)
+    ]
+    clusters.sort(key=lambda c: c[1][0].order)
     events: list[Event] = []
     names: Counter[str] = Counter()
-    for n, (unit_kind, refs) in enumerate(clusters, 1):
+    for n, (unit_kind, refs, joins) in enumerate(clusters, 1):
         kind = "period" if unit_kind == "period" else "incident"
         event = make_event(f"e{n}", [r.cid for r in refs], [r.claim for r in refs], kind)
         event.geo = _geo(refs)
+        event.evidence = joins
         names[event.name] += 1
         if names[event.name] > 1 and event.date_start:
             event.name = f"{event.name} ({event.date_start})"
