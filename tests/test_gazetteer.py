@@ -100,6 +100,10 @@ def test_relations_between_places() -> None:
     assert relation(None, paris) == "unknown"
     a, b = _resolve(["Dorvask", "Kessi"])
     assert relation(a, b) == "other"  # two names the gazetteer lacks
+    island, town = _resolve(["Qeshm Island", "Qeshm"], "An earthquake struck Qeshm Island in Iran.")
+    assert relation(island, town) == "same"
+    hill, queens = _resolve(["Richmond Hill", "Queens"], "A man was shot in Richmond Hill, Queens, New York.")
+    assert relation(hill, queens) == "near"
 
 
 def test_the_index_is_cached_and_its_figures_are_reported() -> None:
