@@ -100,6 +100,8 @@ def test_relations_between_places() -> None:
     assert relation(None, paris) == "unknown"
     a, b = _resolve(["Dorvask", "Kessi"])
     assert relation(a, b) == "other"  # two names the gazetteer lacks
+    known, misspelt = _resolve(["Karachi", "Kerachi"])
+    assert misspelt is not None and misspelt.place is None and relation(known, misspelt) == "same"
     island, town = _resolve(["Qeshm Island", "Qeshm"], "An earthquake struck Qeshm Island in Iran.")
     assert relation(island, town) == "same"
     hill, queens = _resolve(["Richmond Hill", "Queens"], "A man was shot in Richmond Hill, Queens, New York.")

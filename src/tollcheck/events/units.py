@@ -18,13 +18,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from tollcheck.events.gazetteer import distance_km
+from tollcheck.events.places import place_key
 from tollcheck.events.resolve import Resolved
 from tollcheck.model import Claim
 
 SAME_INCIDENT_DAYS = 3  # dates this close (or overlapping) are one incident
 PERIOD_DAYS = 62  # a span longer than this is a period (a war, a campaign), not an incident
 NEAR_KM = 40.0  # two places this close are neighbours
+NEAR_SPELLING = 85  # rapidfuzz ratio of skeletons above which a name the gazetteer lacks is a known place
 WEAK_DAYS = 7  # an undated report's incident lies in the week before its publication
 FROM_WEIGHT = {"report": 2, "sentence": 1, "paragraph": 1}
 
@@ -63,8 +67,12 @@ def relation(a: Resolved | None, b: Resolved | None) -> str:
     if a.key == b.key:
         return "same"
     pa, pb = a.place, b.place
-    if pa is None or pb is None:
-        return "other"  # a name the gazetteer lacks: nothing says it lies in the other place
+    if pa is None or pb is None:  # a name the gazetteer lacks: the same place only when spelled nearly alike
+        named = pa or pb
+        if named is None:
+            return "other"  # two names the gazetteer lacks, not joined by their spelling (`places.PlaceIndex`)
+        bare = b.name if pb is None else a.name
+        return "same" if fuzz.ratio(place_key(bare), place_key(named.name)) >= NEAR_SPELLING else "other"
     if pa.country != pb.country:
         return "conflict"
     if "country" in (pa.kind, pb.kind):
