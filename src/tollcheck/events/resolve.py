@@ -258,7 +258,7 @@ def resolve_names(names: list[str | None], text: str, title: str | None, keyer) 
     ctx = report_context(text, title)
     cleaned = [clean_name(n) for n in names]
     cleaned = [n if n and not is_person(n, text) and not is_demonym(n) else None for n in cleaned]
-    for n in set(filter(None, cleaned)):  # first pass: unambiguous names add their areas to the context
+    for n in dict.fromkeys(filter(None, cleaned)):  # first pass, in text order: names of one area add it
         cands = [p for p in gz.lookup(n) if _acceptable(p, n, ctx)]
         one = _dominant(cands) if cands else None
         if one is not None:
