@@ -35,6 +35,7 @@ def assert_two_events(comp: Comparison, first: list[str], second: list[str]) -> 
         ("Survivors of the 13 August attack met the governor.", "2024-09-02", "2024-08-13", "2024-08-13"),
         ("Survivors of the August 13 attack met the governor.", "2024-03-01", "2023-08-13", "2023-08-13"),
         ("Funerals were held after yesterday's blast.", "2024-05-02", "2024-05-01", "2024-05-01"),
+        ("The man who shot six worshippers last August was convicted.", "2025-02-21", "2024-08-01", "2024-08-31"),
     ],
 )
 def test_relative_incident_dates(text: str, published: str, start: str, end: str) -> None:
@@ -88,6 +89,15 @@ def test_follow_up_coverage_joins_the_incident_not_its_own_date() -> None:
     assert len(incident) == 1
     assert events_of(comp, "r1.txt") == incident
     assert events_of(comp, "r2.txt") == incident
+
+
+def test_a_trials_own_day_does_not_date_the_incident() -> None:
+    trial = (
+        "Dorvask chapel gunman convicted\n\nA jury on Thursday convicted the man who shot dead six worshippers at "
+        "the Saint Ilya chapel in Dorvask last August. He will be sentenced next month, prosecutors said."
+    )
+    comp = compare(*DORVASK, trial, published=("2024-08-14", "2024-08-14", "2025-02-21"))
+    assert events_of(comp, "r2.txt") == events_of(comp, "r0.txt")
 
 
 def test_similar_events_in_different_places_stay_apart() -> None:

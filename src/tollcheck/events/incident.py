@@ -2,7 +2,8 @@
 
 - Relative incident dates in the text are resolved against the publication date: "Friday's massacre"
   (the last Friday before publication), "yesterday's bombing", "last week's attack" (the week before),
-  "the 13 August attack" / "the August 13 attack" (that day, in the year before publication).
+  "the 13 August attack" / "the August 13 attack" (that day, in the year before publication),
+  "last August" (the latest August before the month of publication).
 - Follow-up coverage (arrest, charges, trial, verdict, anniversary, funerals: `data/followup.tsv`)
   is told by its headline and first lines: its publication date says nothing of the incident's.
 """
@@ -27,6 +28,7 @@ WEEKDAY_OF = re.compile(rf"\b({'|'.join(WEEKDAYS)})(?:'s|’s| night's| night’
 YESTERDAY_OF = re.compile(rf"\byesterday(?:'s|’s) (?:\w+ ){{0,2}}{INCIDENT}\b", re.I)
 LAST_WEEK_OF = re.compile(rf"\blast week(?:'s|’s) (?:\w+ ){{0,2}}{INCIDENT}\b", re.I)
 MONTH_NAME = "|".join(MONTHS)
+LAST_MONTH = re.compile(rf"\blast ({MONTH_NAME})\b", re.I)
 DAY_MONTH_OF = re.compile(
     rf"\bthe (?:(\d{{1,2}}) ({MONTH_NAME})|({MONTH_NAME}) (\d{{1,2}}))(?:,? (\d{{4}}))? (?:\w+ ){{0,2}}{INCIDENT}\b",
     re.I,
@@ -75,4 +77,11 @@ def relative_incident(text: str, published: dt.date | None) -> tuple[dt.date, dt
         return day, day
     if LAST_WEEK_OF.search(body):
         return published - dt.timedelta(days=13), published - dt.timedelta(days=1)
+    m = LAST_MONTH.search(body)
+    if m:  # "last August": the latest August before the month of publication
+        month = MONTHS.index(m.group(1).lower()) + 1
+        year = published.year if month < published.month else published.year - 1
+        start = dt.date(year, month, 1)
+        end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        return start, end
     return None

@@ -7,6 +7,8 @@
 - A claim is about another incident when its date lies away from the main date, or when its own
   sentence names another place than the main one (not one inside it or around it): "200 killed in an
   attack on Askeran" in a report on Khojaly. Claims without a place or date are the main event's.
+- In follow-up coverage (a trial, an arrest), dates in the week before publication are the follow-up's
+  own ("a jury on Thursday convicted ..."), not the incident's: they are not used to place it.
 - The claims of one sentence stay together (killed and injured of one blast are one incident), and a
   figure a report repeats for a period ("one million displaced") goes with the period each time.
 """
@@ -157,6 +159,10 @@ def split_report(
             periods.setdefault((r.span[0].year, r.span[1].year), Unit(doc, "period", where=r.where)).refs.append(r)
         else:
             rest.append(r)
+    if followup and published:  # "a jury on Thursday convicted ...": the follow-up's day, not the incident's
+        for r in rest:
+            if r.span and r.span[0] >= published - dt.timedelta(days=WEAK_DAYS):
+                r.span = None
     where = _main_place(rest)
     span = _main_span(rest, where) or relative()
     weak = (published - dt.timedelta(days=WEAK_DAYS), published) if published and not followup and not span else None
