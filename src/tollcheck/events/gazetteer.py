@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import os
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -179,11 +180,16 @@ class Gazetteer:
         path = path or index_path()
         if not path.exists():
             arrays = build_arrays()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **arrays)  # type: ignore[arg-type]
-            os.replace(tmp, path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+                with os.fdopen(fd, "wb") as f:
+                    np.savez(f, **arrays)  # type: ignore[arg-type]
+                os.replace(tmp, path)
+            except OSError as e:  # a read-only home: the index serves this process only
+                print(f"tollcheck: could not cache the gazetteer in {path.parent} ({e}); set TOLLCHECK_CACHE",
+                      file=sys.stderr)  # fmt: skip
+                return cls(arrays)
         with np.load(path) as data:
             return cls({k: data[k] for k in data.files})
 
