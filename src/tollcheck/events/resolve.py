@@ -97,22 +97,43 @@ def _country_words() -> frozenset[str]:
     return frozenset(n.split()[0].lower().strip(",") for n in names if n)
 
 
+@dataclass(slots=True)
+class People:
+    """How a report uses its single title-case words, read in one pass: after a title ("Mr Nichols"), with
+    an age ("Nichols, 37,"), after a first name ("Brian Nichols"), and how often in all."""
+
+    titled: set[str] = field(default_factory=set)
+    before: dict[str, list[str]] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, text: str) -> People:
+        titles = frozenset(_table("person_titles.tsv"))
+        out = cls()
+        prev, prev_end = "", -2
+        for m in CAP_WORD.finditer(text):
+            word = m.group(0)
+            out.seen[word] = out.seen.get(word, 0) + 1
+            adjacent = m.start() in (prev_end + 1, prev_end + 2) and text[prev_end : m.start()].strip(". ") == ""
+            if (adjacent and prev.rstrip(".").lower() in titles) or AGE.match(text, m.end()):
+                out.titled.add(word)
+            elif adjacent and prev[1:].isalpha() and prev[1:].islower() and prev_end == m.start() - 1:
+                out.before.setdefault(word, []).append(prev)
+            prev, prev_end = word, m.end()
+        return out
+
+    def person(self, name: str) -> bool:
+        if " " in name:
+            return False
+        if name in self.titled:
+            return True
+        before = self.before.get(name, [])
+        return bool(before) and len(before) * 3 >= self.seen.get(name, 0) and all(not gz.lookup(b) for b in before)
+
+
 def is_person(name: str, text: str) -> bool:
     """The report uses the name as a person's: after a title, with an age, or after a first name."""
-    if " " in name or not text or name not in text:
-        return False
-    titles = frozenset(_table("person_titles.tsv"))
-    before: list[str] = []
-    alone = 0
-    for m in re.finditer(rf"\b{re.escape(name)}\b", text):  # one pass: the word before and what follows
-        alone += 1
-        prev = text[max(0, m.start() - 30) : m.start()].split()
-        word = prev[-1] if prev and text[m.start() - 1 : m.start()] == " " else ""
-        if word.rstrip(".").lower() in titles or AGE.match(text, m.end()):
-            return True
-        if word[:1].isupper() and word[1:].isalpha() and word[1:].islower():
-            before.append(word)
-    return bool(before) and len(before) * 3 >= alone and all(not gz.lookup(b) for b in set(before))
+    return name in text and People.read(text).person(name)
 
 
 @dataclass(slots=True)
@@ -257,7 +278,9 @@ def resolve_names(names: list[str | None], text: str, title: str | None, keyer) 
     names meaning one thing first, their areas then settle the ambiguous ones."""
     ctx = report_context(text, title)
     cleaned = [clean_name(n) for n in names]
-    cleaned = [n if n and not is_person(n, text) and not is_demonym(n) else None for n in cleaned]
+    usage = People.read(text)
+    people = {n for n in set(filter(None, cleaned)) if is_demonym(n) or usage.person(n)}  # each name once
+    cleaned = [n if n and n not in people else None for n in cleaned]
     for n in dict.fromkeys(filter(None, cleaned)):  # first pass, in text order: names of one area add it
         cands = [p for p in gz.lookup(n) if _acceptable(p, n, ctx)]
         one = _dominant(cands) if cands else None
