@@ -201,6 +201,14 @@ def print_results(results: list[BenchResult], fmt: str, out: TextIO) -> None:
         for r in results
     ]
     _print_table("tollcheck extraction benchmark (one process)", columns, rows, out)
+    from tollcheck.events.gazetteer import bench as gazetteer_bench
+
+    g = gazetteer_bench()
+    out.write(
+        f"gazetteer: {g['gazetteer_entries']:,} places, {g['gazetteer_keys']:,} name keys, "
+        f"{g['gazetteer_mb']} MB in memory, loaded in {g['gazetteer_load_s']} s"
+        f"{' (built first)' if g['gazetteer_built'] else ''}, {g['gazetteer_lookup_us']} µs a lookup\n"
+    )
     by_name = {r.name: r for r in results}
     ext, cmp_ = by_name.get("short reports"), by_name.get("short reports, compare")
     if ext and cmp_:

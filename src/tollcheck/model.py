@@ -103,6 +103,12 @@ class Claim:
     statement: int = 0  # claims read from one statement (one cue, one list) share this number
     event: str | None = None
     rule: str = ""  # the extraction rule that read the figure ("figure before the verb", ...)
+    # the gazetteer entry the place resolved to, set when claims are grouped into events (None: not found)
+    place_id: str | None = None
+    country: str | None = None
+    region: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def counted(self) -> bool:
@@ -204,6 +210,8 @@ class Event:
     reports: list[str] = field(default_factory=list)
     totals: dict[str, EventFigure] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    geo: list[dict[str, Any]] = field(default_factory=list)  # its places in the gazetteer: id, country, coordinates
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # what joined each report: place, dates, similarity
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -218,6 +226,8 @@ class Event:
             "claims": list(self.claims),
             "totals": {k: v.to_dict() for k, v in self.totals.items()},
             "warnings": list(self.warnings),
+            "geo": [dict(g) for g in self.geo],
+            "evidence": [dict(e) for e in self.evidence],
         }
 
 

@@ -1,16 +1,11 @@
 """Group the claims of all reports into events.
 
-Rules, in order:
-1. A claim's place is compared through its transliteration skeleton (`places.PlaceIndex`), so
-   Khojali, Khojaly and Xocalı are one place; an alias file can join more.
-2. A claim dated with a span longer than two months ("the 1991-1994 war") is about a named period:
-   periods are events of their own, kept apart from the incidents inside them.
-3. Dated claims at one place form one incident while their dates overlap or lie within
-   `SAME_INCIDENT_DAYS` of each other; two bombings in one city years apart stay two events.
-4. An undated claim joins the incident at its place that its report was published after (the
-   nearest), else the incident with most claims; a place with no dated incident gets one.
-Claims are bucketed by place, then swept by date: the work is close to linear in the number of
-claims (no comparison of all pairs of reports).
+1. Each report's claims are split into the incidents it speaks of (`units.split_report`): its main
+   event (claims without place or date join it), other incidents it names by place or date, periods.
+2. Place strings resolve to gazetteer places with the report as context (`resolve`), so Khojali,
+   Khojaly and Xocalı are one place and Antioch is the one the report means; names the gazetteer
+   lacks are compared through their transliteration skeleton (`places.PlaceIndex`, alias file too).
+3. The units of all reports are joined by weighing place, date and text similarity (`cluster`).
 """
 
 from __future__ import annotations
@@ -18,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
+from tollcheck.events.cluster import cluster
+from tollcheck.events.incident import is_followup, relative_incident
 from tollcheck.events.places import PlaceIndex
+from tollcheck.events.resolve import pattern_place, resolve_names
+from tollcheck.events.units import Ref, Unit, split_report
 from tollcheck.model import Claim, Event, Report, claim_id
 
-SAME_INCIDENT_DAYS = 3  # dates this close (or overlapping) are one incident
-PERIOD_DAYS = 62  # a span longer than this is a period (a war, a campaign), not an incident
-UNDATED_REACH_DAYS = 400  # how long before its publication an undated report's incident may lie
 NAME_SAMPLE = 60  # claims whose quotes are read to name an event
 EVENT_NOUNS = re.compile(
     r"\b(massacre|bombings?|attacks?|air ?strikes?|shelling|shooting|blasts?|explosions?|raid|ambush|clashes|"
@@ -60,29 +55,6 @@ def _bounds(text: str) -> tuple[dt.date, dt.date] | None:
         return None
 
 
-@dataclass(slots=True)
-class _Ref:
-    cid: str
-    claim: Claim
-    order: int
-    span: tuple[dt.date, dt.date] | None
-    published: dt.date | None
-
-
-@dataclass(slots=True)
-class _Cluster:
-    kind: str
-    refs: list[_Ref] = field(default_factory=list)
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def add(self, ref: _Ref) -> None:
-        self.refs.append(ref)
-        if ref.span:
-            self.start = min(self.start, ref.span[0]) if self.start else ref.span[0]
-            self.end = max(self.end, ref.span[1]) if self.end else ref.span[1]
-
-
 def _published(report: Report | None) -> dt.date | None:
     if report is None or not report.published:
         return None
@@ -90,41 +62,6 @@ def _published(report: Report | None) -> dt.date | None:
         return dt.date.fromisoformat(report.published[:10])
     except ValueError:
         return None
-
-
-def _cluster_place(refs: list[_Ref]) -> list[_Cluster]:
-    periods: dict[tuple[int, int], _Cluster] = {}
-    dated = sorted((r for r in refs if r.span), key=lambda r: r.span[0])  # type: ignore[index]
-    incidents: list[_Cluster] = []
-    for r in dated:
-        assert r.span is not None
-        if (r.span[1] - r.span[0]).days > PERIOD_DAYS and r.claim.date_end:
-            periods.setdefault((r.span[0].year, r.span[1].year), _Cluster("period")).add(r)
-            continue
-        last = incidents[-1] if incidents else None
-        if last and last.end and r.span[0] <= last.end + dt.timedelta(days=SAME_INCIDENT_DAYS):
-            last.add(r)
-        else:
-            incidents.append(_Cluster("incident"))
-            incidents[-1].add(r)
-    for r in (r for r in refs if not r.span):
-        target = _incident_for(r, incidents)
-        if target is None:
-            incidents.append(_Cluster("incident"))
-            target = incidents[-1]
-        target.add(r)
-    return incidents + list(periods.values())
-
-
-def _incident_for(r: _Ref, incidents: list[_Cluster]) -> _Cluster | None:
-    if not incidents:
-        return None
-    if r.published:
-        before = [c for c in incidents if c.start and c.start <= r.published]
-        near = [c for c in before if (r.published - c.start).days <= UNDATED_REACH_DAYS]  # type: ignore[operator]
-        if near:
-            return max(near, key=lambda c: c.start)  # type: ignore[arg-type, return-value]
-    return max(incidents, key=lambda c: len(c.refs))
 
 
 def _name(claims: list[Claim], kind: str, places: list[str], start: dt.date | None, end: dt.date | None) -> str:
@@ -144,10 +81,12 @@ def make_event(
     """The event over these claims (ids `refs`, in order): its places by frequency, its date span, and a
     readable name from its place and the event nouns of its quotes; each claim's `event` is set."""
     places = [p for p, _ in Counter(c.place for c in claims if c.place).most_common()]
-    spans = [s for s in (date_span(c.date, c.date_end) for c in claims) if s]
+    dated = [c for c in claims if c.date]
+    if kind == "period" and any(c.date_end for c in dated):  # a period's dates are its spans' own
+        dated = [c for c in dated if c.date_end]
+    spans = [s for s in (date_span(c.date, c.date_end) for c in dated) if s]
     start = min((s[0] for s in spans), default=None)
     end = max((s[1] for s in spans), default=None)
-    dated = [c for c in claims if c.date]
     for c in claims:
         c.event = eid
     return Event(
@@ -162,6 +101,41 @@ def make_event(
     )
 
 
+def _report_units(report: Report, refs: list[Ref], places: PlaceIndex) -> list[Unit]:
+    text = report.text or ""
+    resolved = resolve_names([r.claim.place for r in refs], text, report.title, places.key)
+    for r, where in zip(refs, resolved, strict=True):
+        r.where = where
+        if where is None and r.claim.quote:  # a place named the way reports name villages, camps, airports
+            found = pattern_place(r.claim.quote)
+            r.where = resolve_names([found], text, report.title, places.key)[0] if found else None
+    pub = _published(report)
+    return split_report(
+        report.id, refs, text, pub, is_followup(text, report.title), lambda: relative_incident(text, pub)
+    )
+
+
+def _geo(refs: list[Ref]) -> list[dict[str, object]]:
+    """The event's gazetteer places, most named first; each claim gets its own place's entry."""
+    counts: Counter[str] = Counter()
+    found: dict[str, dict[str, object]] = {}
+    for r in refs:
+        place = r.where.place if r.where is not None else None
+        if place is None:
+            continue
+        c = r.claim
+        c.place_id, c.country, c.region, c.lat, c.lon = (
+            place.id,
+            place.country,
+            place.region or None,
+            place.lat,
+            place.lon,
+        )
+        counts[place.id] += 1
+        found.setdefault(place.id, place.to_dict())
+    return [found[k] for k, _ in counts.most_common()]
+
+
 def group_events(
     reports: list[Report],
     claims: dict[str, list[Claim]],
@@ -170,27 +144,30 @@ def group_events(
     """Events for all claims of all reports (each claim's `event` is set to its event's id)."""
     places = places or PlaceIndex()
     by_id = {r.id: r for r in reports}
-    buckets: dict[str, list[_Ref]] = {}
+    units: list[Unit] = []
     order = 0
     for doc, doc_claims in claims.items():
-        pub = _published(by_id.get(doc))
+        refs = []
         for i, c in enumerate(doc_claims):
             if not c.counted:  # negated and hypothetical claims join no event: they count nothing
                 continue
-            ref = _Ref(claim_id(doc, i), c, order, date_span(c.date, c.date_end), pub)
-            # a claim with no place at all stays with its own report's place-less claims
-            key = places.key(c.place) or f"@{doc}"
-            buckets.setdefault(key, []).append(ref)
+            refs.append(Ref(claim_id(doc, i), c, order, date_span(c.date, c.date_end), None))
             order += 1
-    clusters = [cl for refs in buckets.values() for cl in _cluster_place(refs)]
-    clusters.sort(key=lambda cl: min(r.order for r in cl.refs))
+        if refs:
+            units += _report_units(by_id.get(doc) or Report(id=doc, text=""), refs, places)
+    clusters = [
+        (m[0].kind, sorted((r for u in m for r in u.refs), key=lambda r: r.order), joins) for m, joins in cluster(units)
+    ]
+    clusters.sort(key=lambda c: c[1][0].order)
     events: list[Event] = []
     names: Counter[str] = Counter()
-    for n, cl in enumerate(clusters, 1):
-        cl.refs.sort(key=lambda r: r.order)
-        event = make_event(f"e{n}", [r.cid for r in cl.refs], [r.claim for r in cl.refs], cl.kind)
+    for n, (unit_kind, refs, joins) in enumerate(clusters, 1):
+        kind = "period" if unit_kind == "period" else "incident"
+        event = make_event(f"e{n}", [r.cid for r in refs], [r.claim for r in refs], kind)
+        event.geo = _geo(refs)
+        event.evidence = joins
         names[event.name] += 1
-        if names[event.name] > 1 and cl.start:
-            event.name = f"{event.name} ({cl.start.isoformat()})"
+        if names[event.name] > 1 and event.date_start:
+            event.name = f"{event.name} ({event.date_start})"
         events.append(event)
     return events

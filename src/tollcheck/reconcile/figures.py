@@ -158,10 +158,16 @@ MAX_CONFLICTS = 10
 
 
 def _update(a: SourceFigure, b: SourceFigure) -> bool:
-    """The later of two figures says it is a rise or revision of the count ("the toll rose to 17"): an
-    update, not a disagreement."""
-    later = max((a, b), key=lambda s: s.published or "")
-    return bool(a.published and b.published and a.published != b.published and "superseding" in later.flags)
+    """The later of two figures updates the earlier rather than disputing it: it says the count rose or
+    was revised ("the toll rose to 17"), or the same speaker gives a higher count on a later day (a toll
+    that rises day by day from one ministry: 12, then 15, then 19)."""
+    if not (a.published and b.published and a.published != b.published):
+        return False
+    earlier, later = sorted((a, b), key=lambda s: s.published or "")
+    if "superseding" in later.flags:
+        return True
+    same_voice = {x.lower() for x in a.speakers} & {x.lower() for x in b.speakers}
+    return bool(same_voice) and _interval(later)[0] >= _interval(earlier)[0]
 
 
 def _non_overlapping(sources: list[SourceFigure]) -> list[str]:

@@ -1,0 +1,191 @@
+"""Grouping with place, date and text evidence: incident dates, follow-up coverage, place-less claims,
+undated reports, similar events kept apart, nested places. All reports are invented for these tests
+(invented towns, and real ones where the gazetteer is the point)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_compare_regressions import comparison as compare
+
+from tollcheck.events.incident import is_followup, relative_incident
+from tollcheck.model import Comparison
+
+
+def events_of(comp: Comparison, doc: str) -> set[str | None]:
+    return {c.event for c in comp.claims[doc] if c.counted}
+
+
+def assert_two_events(comp: Comparison, first: list[str], second: list[str]) -> None:
+    """The reports of `first` share one event, those of `second` another one."""
+    a, b = events_of(comp, first[0]), events_of(comp, second[0])
+    assert a.isdisjoint(b)
+    assert all(events_of(comp, d) == a for d in first) and all(events_of(comp, d) == b for d in second)
+
+
+# --- incident dates in the text ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "start", "end"),
+    [
+        ("Mourners gathered after Friday's massacre in Orlo.", "2024-03-11", "2024-03-08", "2024-03-08"),
+        ("Police named a suspect in last week's bombing.", "2024-03-11", "2024-02-27", "2024-03-10"),
+        ("Survivors of the 13 August attack met the governor.", "2024-09-02", "2024-08-13", "2024-08-13"),
+        ("Survivors of the August 13 attack met the governor.", "2024-03-01", "2023-08-13", "2023-08-13"),
+        ("Funerals were held after yesterday's blast.", "2024-05-02", "2024-05-01", "2024-05-01"),
+        ("The man who shot six worshippers last August was convicted.", "2025-02-21", "2024-08-01", "2024-08-31"),
+    ],
+)
+def test_relative_incident_dates(text: str, published: str, start: str, end: str) -> None:
+    span = relative_incident(text, dt.date.fromisoformat(published))
+    assert span == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+
+
+def test_no_incident_phrase_no_date() -> None:
+    assert relative_incident("The council met on Friday to discuss the budget.", dt.date(2024, 3, 11)) is None
+    assert relative_incident("Mourners gathered after Friday's massacre.", None) is None
+
+
+def test_follow_up_coverage_is_told_by_its_lead() -> None:
+    assert is_followup("Dorvask gunman sentenced\n\nA jury convicted the man who killed six people in Dorvask.")
+    assert is_followup("Ten years on, survivors mark the anniversary of the Orlo massacre at a memorial.")
+    assert not is_followup("Gunmen killed six people in Dorvask on Friday, police said.")
+
+
+# --- grouping on invented reports -------------------------------------------------------------------
+
+DORVASK = (
+    "Gunmen killed six worshippers at the Saint Ilya chapel in Dorvask on 13 August, police said. "
+    "Nine others were wounded in the shooting at the chapel.",
+    "Six worshippers were shot dead in Dorvask when gunmen opened fire inside the Saint Ilya chapel "
+    "on Tuesday, the regional governor said.",
+)
+
+
+def test_killed_and_injured_of_one_sentence_share_an_event() -> None:
+    comp = compare("A bomb in a market in Velsk killed 12 people and wounded 40 on Monday, police said.")
+    assert len(events_of(comp, "r0.txt")) == 1
+
+
+def test_claims_without_a_place_join_their_reports_main_event() -> None:
+    comp = compare(
+        "Gunmen killed six farmers in Kessi village on Monday, officials said. "
+        "Four more people were later found dead. Two others were missing.",
+        published=("2024-06-05",),
+    )
+    assert len(events_of(comp, "r0.txt")) == 1
+
+
+def test_follow_up_coverage_joins_the_incident_not_its_own_date() -> None:
+    trial = (
+        "Dorvask chapel gunman convicted\n\nA jury on Thursday convicted the man charged over the 13 August attack "
+        "on the Saint Ilya chapel in Dorvask, in which six worshippers were killed and nine wounded. "
+        "He will be sentenced next month, prosecutors said."
+    )
+    comp = compare(*DORVASK, trial, published=("2024-08-14", "2024-08-14", "2025-02-20"))
+    incident = events_of(comp, "r0.txt")
+    assert len(incident) == 1
+    assert events_of(comp, "r1.txt") == incident
+    assert events_of(comp, "r2.txt") == incident
+
+
+def test_a_trials_own_day_does_not_date_the_incident() -> None:
+    trial = (
+        "Dorvask chapel gunman convicted\n\nA jury on Thursday convicted the man who shot dead six worshippers at "
+        "the Saint Ilya chapel in Dorvask last August. He will be sentenced next month, prosecutors said."
+    )
+    comp = compare(*DORVASK, trial, published=("2024-08-14", "2024-08-14", "2025-02-21"))
+    assert events_of(comp, "r2.txt") == events_of(comp, "r0.txt")
+
+
+def test_similar_events_in_different_places_stay_apart() -> None:
+    comp = compare(
+        "A fire destroyed a supermarket in Velsk on Saturday night. Two firefighters were injured, police said.",
+        "Firefighters fought through the night as the Velsk supermarket burned. Two firefighters were hurt.",
+        "A fire destroyed a supermarket in Orravan on Saturday night. Two firefighters were injured, police said.",
+        published=("2024-02-04", "2024-02-04", "2024-02-04"),
+    )
+    assert_two_events(comp, ["r0.txt", "r1.txt"], ["r2.txt"])
+
+
+def test_one_place_years_apart_are_two_events() -> None:
+    quake = "An earthquake struck Qeshm island on {d}, killing {n} people and injuring {m}, officials said."
+    comp = compare(
+        quake.format(d="10 November 2005", n=12, m=40),
+        quake.format(d="10 November 2005", n=13, m=40),
+        quake.format(d="14 April 2008", n=3, m=20),
+        published=("2005-11-11", "2005-11-12", "2008-04-15"),
+    )
+    assert_two_events(comp, ["r0.txt", "r1.txt"], ["r2.txt"])
+
+
+def test_an_undated_report_joins_the_event_its_text_is_about_not_the_largest() -> None:
+    big = "Shelling killed {n} civilians in the old market of Tarvik on 3 May 2021, the local council said."
+    comp = compare(
+        big.format(n=20),
+        big.format(n=21),
+        big.format(n=22),
+        "A truck bomb outside the Tarvik grain depot killed 7 dock workers on 9 September 2023, officials said.",
+        "The Tarvik grain depot truck bomb killed seven dock workers, the port authority said, as cranes stood idle.",
+        published=("2021-05-04", "2021-05-04", "2021-05-05", "2023-09-10", None),
+    )
+    assert_two_events(comp, ["r0.txt", "r1.txt", "r2.txt"], ["r3.txt", "r4.txt"])
+
+
+def test_place_less_reports_join_by_their_text() -> None:
+    comp = compare(
+        "Gunmen in two pickup trucks attacked a wedding party in Ombari on Saturday, killing eleven guests, "
+        "including the bride's father, and wounding the groom, police said.",
+        "Eleven wedding guests, among them the bride's father, were killed when gunmen in pickup trucks fired on "
+        "the celebration; the groom was wounded, relatives said.",
+        published=("2024-07-07", "2024-07-08"),
+    )
+    assert events_of(comp, "r1.txt") == events_of(comp, "r0.txt")
+
+
+def test_a_place_inside_another_is_one_event() -> None:
+    comp = compare(
+        "A gunman killed four people at a courthouse in Atlanta on 11 March 2005, police said.",
+        "Four people were killed in the Fulton County courthouse shooting in Georgia on 11 March 2005.",
+        published=("2005-03-12", "2005-03-12"),
+    )
+    assert events_of(comp, "r1.txt") == events_of(comp, "r0.txt")
+
+
+def test_spellings_meet_through_the_gazetteer() -> None:
+    comp = compare(
+        "Forces killed 200 civilians in Khojaly on 26 February 1992, witnesses said.",
+        "The massacre in Xocali on 26 February 1992 killed at least 200 civilians, officials said.",
+    )
+    (event,) = comp.events
+    assert event.geo and event.geo[0]["country"] == "AZ"
+    claim = comp.claims["r1.txt"][0]
+    assert claim.place_id == event.geo[0]["id"] and claim.lat is not None
+
+
+def test_a_toll_rising_from_one_source_is_an_update_not_a_conflict() -> None:
+    comp = compare(
+        "Floods killed 12 people in Velsk, the health ministry said.",
+        "The health ministry said 15 people had died in the Velsk floods.",
+        "Floods in Velsk have killed 19 people, the health ministry said.",
+        published=("2024-04-01", "2024-04-02", "2024-04-03"),
+    )
+    (event,) = comp.events
+    killed = event.totals["killed"]
+    assert killed.best == 19
+    assert killed.conflicts == [] and killed.grade != "contested"
+
+
+def test_each_event_says_what_joined_its_reports() -> None:
+    comp = compare(
+        "A car bomb killed nine people at the bus station in Warenko on Monday, police said.",
+        "Nine people died when a car bomb exploded at the Varenko bus station on Monday, officials said.",
+        published=("2024-03-05", "2024-03-06"),
+    )
+    (event,) = comp.events
+    (join,) = event.evidence
+    assert join["place"] == "same" and join["alias"] is True and join["dates"] == "meet"
+    assert join["same_figure"] is True and 0 < join["similarity"] <= 1
+    assert event.to_dict()["evidence"] == event.evidence
