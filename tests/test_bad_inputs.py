@@ -1,4 +1,4 @@
-"""The bad-input corpus (`tollcheck.bench_bad`), small kinds: each ends as it should, through the real
+"""The bad-input corpus (`tollcheck.bench.bad`), small kinds: each ends as it should, through the real
 `extract`, with no traceback, no hang and no good report lost."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tollcheck import bench_bad
+from tollcheck.bench import bad as bench_bad
 from tollcheck.ingest import limits
 
 EXPECTED = {  # kind -> (outcome, words of its first message)

@@ -43,3 +43,15 @@ def test_output_to_a_full_disk_is_one_line(tmp_path: Path, command: str) -> None
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("error: cannot write the output")
+
+
+def test_bench_start_figures_are_measured() -> None:
+    from tollcheck.bench.start import bench_start, print_start
+
+    figures = bench_start(runs=1)
+    assert 0 < figures["help_s"] < figures["one_report_s"]  # the engine loads only to extract
+    import io
+
+    out = io.StringIO()
+    print_start(figures, out)
+    assert "start-up" in out.getvalue()

@@ -19,12 +19,12 @@ with warnings.catch_warnings():  # starlette's notice about httpx
     from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from tollcheck.bench.serve import bench_serve
 from tollcheck.casebook import add, open_casebook
 from tollcheck.cli import app as cli_app
 from tollcheck.serve import create_app
 from tollcheck.serve.auth import add_user, verify_password
 from tollcheck.serve.events import EventQuery, list_events
-from tollcheck.serve.load import bench_serve
 
 PASSWORD = "correct horse 42"
 HOSTILE_TITLE = '<b>Toll</b> "><img src=x onerror="window.__pwned=2">'

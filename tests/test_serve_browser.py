@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tollcheck.bench.serve import start_server, stop_server
 from tollcheck.render.browser import CHROMIUM
-from tollcheck.serve.load import start_server, stop_server
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 if not (Path(CHROMIUM).exists() or shutil.which("chromium")):

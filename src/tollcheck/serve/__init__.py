@@ -6,7 +6,7 @@
 - `pages`: the events list (and its CSV/JSONL), one event, one report (GET) and the login;
 - `actions`: the review actions (POST): the same audited corrections as `tollcheck review`;
 - `events`, `reports`: what those pages read from the casebook;
-- `load`: `bench_serve()`, a load check on loopback.
+- the load check on loopback is `tollcheck.bench.serve` (`tollcheck bench --serve`).
 """
 
 from tollcheck.serve.app import create_app

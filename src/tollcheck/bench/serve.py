@@ -1,6 +1,6 @@
 """A load check of `tollcheck serve`, on loopback only, bounded in time and count:
 
-    python -m tollcheck.serve.load --reports 10000 --clients 20 --seconds 30
+    python -m tollcheck.bench.serve --reports 10000 --clients 20 --seconds 30
 
 builds a casebook of generated short reports (`make_reports`; or reuses `--db`), starts
 `tollcheck serve` on a free loopback port in a subprocess, and runs `clients` threads, each logged in with
