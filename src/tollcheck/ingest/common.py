@@ -73,6 +73,7 @@ REPORT_NOTES: tuple[tuple[str, Callable[[Any], str]], ...] = (  # metadata key -
     ("cut", lambda cut: f"line {cut['line']}: {cut_note(cut['dropped'])}"),
     ("html_fallback", lambda how: f"page read by a fallback: {how}"),
     ("language_guess", language_note),
+    ("published_unread", lambda given: f"publication date {given!r} is not a date tollcheck can read: undated"),
 )
 
 

@@ -42,12 +42,34 @@ def _first(pattern: re.Pattern[str], head: str) -> str | None:
     return None
 
 
+ISO = re.compile(r"(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def iso_date(given: str) -> str | None:
+    """A date as given by an input (`published` of a JSONL line, a CSV column, page metadata) as one ISO
+    value with its precision (YYYY, YYYY-MM or YYYY-MM-DD): "March 9, 2025" and "2025-03-09T08:00:00Z"
+    both become 2025-03-09, so dates compare and sort as dates; None when it is not a date."""
+    m = ISO.fullmatch(given.strip())
+    if m:
+        return m.group("date")
+    return parse_date(given) if any(c.isdigit() for c in given) else None
+
+
 def date_report(report: Report) -> Report:
-    """The report with `published` (and `metadata["updated"]`) read from its text when not given."""
+    """The report with `published` (and `metadata["updated"]`) read from its text when not given; a date
+    given by the input is read once, here, into ISO form (kept as given in `metadata["published_as_given"]`)."""
     if report.published:
         if "published_from" in report.metadata:
             return report
-        return dataclasses.replace(report, metadata={**report.metadata, "published_from": "input metadata"})
+        meta = {**report.metadata, "published_from": "input metadata"}
+        iso = iso_date(str(report.published))
+        if iso == report.published:
+            return dataclasses.replace(report, metadata=meta)
+        meta["published_as_given"] = report.published
+        if iso is None:
+            meta["published_unread"] = report.published
+            meta["published_from"] = "unknown: the input's date could not be read"
+        return dataclasses.replace(report, published=iso, metadata=meta)
     head = report.text[:HEAD_CHARS]
     meta = dict(report.metadata)
     updated = _first(UPDATED, head)
