@@ -36,6 +36,12 @@ MAX_APPOSITION = 14
 CLOSERS = {",": ",", ")": "(", "--": "--", "—": "—", "–": "–", "-": "-"}
 SUBGROUP_WORDS = frozenset("including mostly mainly among many all both".split())
 RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
+REFLEXIVE = frozenset("themselves himself herself".split())  # "killing themselves and five other people"
+# nouns naming people by what befell them, who may still be killed or wounded ("42 refugees were killed")
+GROUP_NOUN_CATEGORIES = frozenset("displaced abducted detained".split())
+CLAUSE_OPENERS = frozenset("that ; : when after while because but said says".split())
+FOUND = frozenset("found discovered".split())
+RELATIVE = frozenset("who whom whose".split())
 PASSIVE = frozenset("were was been being are is be get got".split())
 PUT_AT = frozenset("put puts putting placed places estimated estimates estimate".split())
 ADVERBS = frozenset("also reportedly allegedly later subsequently eventually then".split())
@@ -67,7 +73,13 @@ def _mention_starting(mentions: list[Mention], k: int) -> Mention | None:
 
 def _right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     k = c.end
-    while k < len(sent) and k - c.end < 3:
+    if sent.toks[k : k + 1] and sent.toks[k] in REFLEXIVE and sent.toks[k + 1 : k + 2] == ["and"]:
+        k += 2  # the attackers themselves, then their victims
+    thing = next((f for f, reason in sent.culled if f.start == k and reason == "object"), None)
+    if thing is not None and sent.toks[thing.end + 1 : thing.end + 2] == ["and"]:
+        k = thing.end + 2  # "killed 200 goats and five herders": things, then people
+    first = k
+    while k < len(sent) and k - first < 3:
         m = _mention_starting(mentions, k)
         if m is not None:
             return m
@@ -103,7 +115,8 @@ def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int]
     while k >= 0 and c.start - k <= MAX_LEFT_GAP + 1:
         m = next((m for m in mentions if m.start <= k < m.end), None)
         if m is not None:
-            return m
+            # "a journalist who wrote for two weeklies was killed": a figure inside a relative clause
+            return None if RELATIVE.intersection(sent.toks[max(0, m.start - 6) : m.start]) else m
         t = sent.toks[k]
         if t in CLOSERS and k < c.start - 1 or t in ("--", "—", ")"):
             outer = _apposition(sent, k, mentions)
@@ -153,6 +166,8 @@ def _toll_right(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: se
         if m.start >= c.end and m.start - c.end <= MAX_TOLL_GAP:
             if any(k in cue_tokens for k in range(c.end, m.start)):
                 return None
+            if m.end in cue_tokens and c.cue.category == "casualties":
+                continue  # "casualty figures rose to 37 dead and 57 wounded": each figure has its own cue
             return m
     return None
 
@@ -179,6 +194,8 @@ def _attach(
     b = c.start - 1
     while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ADVERBS):
         b -= 1  # "was slightly injured", "were reportedly killed", "was later pronounced dead"
+    if b > 1 and sent.toks[b] in FOUND and sent.toks[b - 1] in PASSIVE:
+        b -= 1  # "has been found hacked to death", "was found beaten to death"
     before = sent.toks[b] if b >= 0 else ""
     if role == "verb" and "number" in sent.toks[max(0, c.start - 4) : c.start]:
         role = "toll"  # "the number of people killed ... rose to 32"
@@ -198,12 +215,14 @@ def _attach(
                     ("headline: bare noun after the verb", lambda: bare_object(sent, c.end, tables, cue_tokens))
                 )
         tries.append(("figure before the verb", lambda: _left(sent, c, mentions, cue_tokens, tables)))
+        if before in PASSIVE:
+            tries.append(("figure opening the clause of 'were' + verb", lambda: _clause_subject(sent, b, mentions)))
         if before in PASSIVE or before == "another":
             tries.append(("one victim: subject of 'was' + verb", lambda: singular_left(sent, b, tables, cue_tokens)))
         if sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
             tries.append(("among those + verb: figure after", lambda: _toll_right(sent, c, mentions, cue_tokens)))
         tries.append(("put the number at", lambda: _put_at(sent, c, mentions)))
-        return _first(tries + _lone_subject(sent, c, b, tables, cue_tokens))
+        return _first(tries + _lone_subject(sent, c, b, mentions, tables, cue_tokens))
     if role == "intrans":
         # "is hospitalized", "was found dead": the cue may hold its own 'was'
         k = c.start if sent.toks[c.start] in ("was", "is", "been") else b
@@ -215,7 +234,7 @@ def _attach(
             tries.append(
                 ("one victim: person before the verb", lambda: subject_before(sent, b + 1, tables, cue_tokens))
             )
-        return _first(tries + _lone_subject(sent, c, b, tables, cue_tokens))
+        return _first(tries + _lone_subject(sent, c, b, mentions, tables, cue_tokens))
     if role == "event":
         tries = [("figure before the event noun", lambda: _figure_before(c, mentions))]
         if sent.toks[c.end : c.end + 1] == ["of"]:  # "the fatal shooting of a man"
@@ -245,6 +264,26 @@ def _attach(
     return None, ""
 
 
+def _clause_subject(sent: Sent, aux: int, mentions: list[Mention]) -> Mention | None:
+    """'At least seven civilians on the Indian side of the line ... were killed', 'said that six civilians in
+    two villages had been killed': the figure opening the clause whose verb is the passive at `aux`,
+    however long its noun phrase."""
+    k = aux - 1
+    while k > 0 and sent.toks[k - 1] not in CLAUSE_OPENERS and sent.toks[k] not in PASSIVE:
+        k -= 1
+    if sent.toks[k] in PASSIVE and k != aux:
+        return None  # another verb in between: not this clause's subject
+    first = next((m for m in mentions if m.fig is not None and k <= m.start < aux), None)
+    if first is None or first.claimed or first.subgroup or first.start - k > 2:
+        return None
+    return first
+
+
+def _heads(m: Mention, c: CueMatch) -> bool:
+    """The noun cue is the head of the figure's noun phrase ('42 refugees', '5 hostages')."""
+    return c.cue.role == "noun" and m.fig is not None and m.fig.end <= c.start < m.end
+
+
 def _first(tries: list[Try]) -> tuple[Mention | None, str]:
     """The first rule that finds the victims, with its name (the claim's provenance)."""
     for rule, attempt in tries:
@@ -262,7 +301,9 @@ def _figure_before(c: CueMatch, mentions: list[Mention], whole: bool = False) ->
     )
 
 
-def _lone_subject(sent: Sent, c: CueMatch, b: int, tables: Tables, cue_tokens: set[int]) -> list[Try]:
+def _lone_subject(
+    sent: Sent, c: CueMatch, b: int, mentions: list[Mention], tables: Tables, cue_tokens: set[int]
+) -> list[Try]:
     """One victim of a death verb whose subject stands apart: 'A man was shot on Elm Street and died',
     'Girl shot at party dies' (a headline)."""
     if c.cue.category != "killed":
@@ -271,7 +312,10 @@ def _lone_subject(sent: Sent, c: CueMatch, b: int, tables: Tables, cue_tokens: s
         aux = coordinated_aux(sent, b)
         if aux is None:
             return []
-        return [("one victim: subject of 'was' before 'and'", lambda: singular_left(sent, aux, tables, cue_tokens))]
+        return [
+            ("figure opening the clause of 'were' before 'and'", lambda: _clause_subject(sent, aux, mentions)),
+            ("one victim: subject of 'was' before 'and'", lambda: singular_left(sent, aux, tables, cue_tokens)),
+        ]
     return [("headline: bare subject", lambda: headline_subject(sent, c.start, tables, cue_tokens))]
 
 
@@ -377,8 +421,10 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
     modifiers = {id(c): m for c in cues if (m := _modifier(sent, c, mentions)) is not None}
     cue_tokens = {k for c in cues if id(c) not in modifiers for k in range(c.start, c.end)}
     links: list[Link] = []
-    # cues used as adjectives go last: they count their noun phrase only when no other cue does
-    for c in sorted(cues, key=lambda c: id(c) in modifiers):
+    # cues used as adjectives go last: they count their noun phrase only when no other cue does; before
+    # them, a noun cue that is the head of a figure's noun phrase ("42 refugees have been killed")
+    heads = {id(c) for c in cues if c.cue.category in GROUP_NOUN_CATEGORIES and any(_heads(m, c) for m in mentions)}
+    for c in sorted(cues, key=lambda c: (id(c) in modifiers, id(c) in heads)):
         listed = [] if id(c) in modifiers else _listed(sent, c, mentions, cue_tokens, tables)
         if listed:
             for x in listed:

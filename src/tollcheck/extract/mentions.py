@@ -14,6 +14,7 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Group, Tables
 
 MAX_MODIFIERS = 4
+MAX_PLAIN_NOUN = 3
 SUBGROUP_BEFORE = (
     ("including",),
     ("among", "them"),
@@ -120,6 +121,8 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             label, g, end = grp
             m.group, m.side, m.end = label, g.side, end
             m.unit = UNITS_OF_PEOPLE.get(sent.toks[end - 1], "people")
+        elif k == fig.end:
+            m.end = _plain_noun_end(sent, k, tables, cue_tokens)  # "three engineers", "two Turkish nationals"
         prev = mentions[-1] if mentions else None
         listed = (
             prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
@@ -140,6 +143,22 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             m.additive = True  # "another 3", "3 more died in hospital"
         mentions.append(m)
     return _with_listed_singulars(sent, mentions, cue_tokens, tables)
+
+
+def _plain_noun_end(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> int:
+    """End of a plain noun phrase of up to three words after a figure, not in groups.tsv ('engineers')."""
+    words = tables.words
+    j = k
+    while j < len(sent) and j - k < MAX_PLAIN_NOUN and j not in cue_tokens:
+        t = sent.toks[j]
+        if t in STOP or not t[:1].isalpha() or t in words["aux"] or t in words["speech"] or t in tables.units:
+            break
+        if t.endswith("ly") or t in tables.number_words:
+            break
+        j += 1
+    if j > k and not sent.toks[j - 1].endswith("s"):
+        return k  # a plural head only: "three engineers", not "three Kelbar"
+    return j
 
 
 def _with_listed_singulars(sent: Sent, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> list[Mention]:
