@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tollcheck.extract.lemmas import lemma
 from tollcheck.extract.lists import read_list, subject_list
 from tollcheck.extract.mentions import Mention, singular_left, singular_right
 from tollcheck.extract.sentence import Sent
@@ -205,8 +206,10 @@ def _attach(
     if role == "verb":
         tries: list[Try] = [("figure after the verb", lambda: _right(sent, c, mentions))]
         if before not in PASSIVE:
+            tries.append(("one victim after the verb", lambda: singular_right(sent, c.end, tables, cue_tokens)))
+        # "go ahead and kill him", "to kill Mara Quell": a verb in its base form reports no death
+        if before not in PASSIVE and lemma(sent.toks[c.start]) != sent.toks[c.start]:
             tries += [
-                ("one victim after the verb", lambda: singular_right(sent, c.end, tables, cue_tokens)),
                 ("pronoun after the verb", lambda: pronoun_object(sent, c.end)),
                 ("name after the verb", lambda: named_object(sent, c.end, tables)),
             ]
