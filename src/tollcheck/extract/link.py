@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from tollcheck.extract.lemmas import lemma
 from tollcheck.extract.lists import read_list, subject_list
-from tollcheck.extract.mentions import Mention, singular_left, singular_right
+from tollcheck.extract.mentions import STOP, Mention, singular_left, singular_right
 from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Cue, Tables
 from tollcheck.extract.victims import (
@@ -32,11 +32,14 @@ from tollcheck.extract.victims import (
 )
 
 MAX_LEFT_GAP = 16
+PLACE_PREPS = frozenset("from in at near across inside outside".split())
+MAX_ADJECTIVES = 2  # "nine mutilated bodies", "12 charred bodies"
+MAX_RIGHT_SKIP = 4  # "killed a total of 14 villagers"
 MAX_TOLL_GAP = 25
 MAX_APPOSITION = 14
 CLOSERS = {",": ",", ")": "(", "--": "--", "—": "—", "–": "–", "-": "-"}
 SUBGROUP_WORDS = frozenset("including mostly mainly among many all both".split())
-RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
+RIGHT_SKIP = frozenset("another a further an additional all some of the at least total".split())
 REFLEXIVE = frozenset("themselves himself herself".split())  # "killing themselves and five other people"
 # nouns naming people by what befell them, who may still be killed or wounded ("42 refugees were killed")
 GROUP_NOUN_CATEGORIES = frozenset("displaced abducted detained".split())
@@ -80,7 +83,7 @@ def _right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     if thing is not None and sent.toks[thing.end + 1 : thing.end + 2] == ["and"]:
         k = thing.end + 2  # "killed 200 goats and five herders": things, then people
     first = k
-    while k < len(sent) and k - first < 3:
+    while k < len(sent) and k - first < MAX_RIGHT_SKIP:
         m = _mention_starting(mentions, k)
         if m is not None:
             return m
@@ -115,6 +118,14 @@ def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int]
     k = c.start - 1
     while k >= 0 and c.start - k <= MAX_LEFT_GAP + 1:
         m = next((m for m in mentions if m.start <= k < m.end), None)
+        if (
+            m is not None
+            and m.start > 0
+            and sent.toks[m.start - 1] in PLACE_PREPS
+            and any(x.fig is not None and x.end < m.start for x in mentions)
+        ):
+            k = m.start - 2  # "Six traders from one village were killed": a figure after a preposition
+            continue
         if m is not None:
             # "a journalist who wrote for two weeklies was killed": a figure inside a relative clause
             return None if RELATIVE.intersection(sent.toks[max(0, m.start - 6) : m.start]) else m
@@ -252,7 +263,7 @@ def _attach(
         return _first([("among the + noun: figure after", lambda: _toll_right(sent, c, mentions, cue_tokens))])
     if role == "noun":
         tries = [
-            ("figure before the noun", lambda: _figure_before(c, mentions, whole=True)),
+            ("figure before the noun", lambda: _figure_before(c, mentions, whole=True, sent=sent)),
             ("figure after the noun + of", lambda: _of_right(sent, c, mentions)),
         ]
         if sent.toks[c.end - 1] == "of":  # "the murder of a Christian convert"
@@ -282,6 +293,27 @@ def _clause_subject(sent: Sent, aux: int, mentions: list[Mention]) -> Mention | 
     return first
 
 
+def _along_with(
+    sent: Sent, c: CueMatch, ln: Link, mentions: list[Mention], tables: Tables, cue_tokens: set[int]
+) -> list[Mention]:
+    """'A councillor was killed along with three of his bodyguards', 'killed a chief alongside his
+    nephew': more victims of the same statement, after the cue or its object."""
+    k = max([c.end] + [m.end for m in ln.mentions if m.start >= c.end])
+    if sent.toks[k : k + 2] in (["along", "with"], ["together", "with"]):
+        k += 2
+    elif sent.toks[k : k + 1] == ["alongside"]:
+        k += 1
+    else:
+        return []
+    found = read_list(sent, k, [m for m in mentions if not m.claimed], tables, cue_tokens, names=True)
+    kept = found[:1]
+    for prev, m in zip(found, found[1:], strict=False):
+        if m.fig is None and "and" not in sent.toks[prev.end : m.start]:
+            break  # "his nephew, Emmanuel Tanko,": a name in apposition is the same victim
+        kept.append(m)
+    return kept
+
+
 def _heads(m: Mention, c: CueMatch) -> bool:
     """The noun cue is the head of the figure's noun phrase ('42 refugees', '5 hostages')."""
     return c.cue.role == "noun" and m.fig is not None and m.fig.end <= c.start < m.end
@@ -296,12 +328,20 @@ def _first(tries: list[Try]) -> tuple[Mention | None, str]:
     return None, ""
 
 
-def _figure_before(c: CueMatch, mentions: list[Mention], whole: bool = False) -> Mention | None:
-    """'two fatal shootings', '42 bodies', '12 people dead': the figure (or its noun phrase) right before."""
-    return next(
-        (m for m in mentions if m.fig is not None and (c.start in (m.fig.end, m.end) if whole else m.end == c.start)),
-        None,
-    )
+def _figure_before(
+    c: CueMatch, mentions: list[Mention], whole: bool = False, sent: Sent | None = None
+) -> Mention | None:
+    """'two fatal shootings', '42 bodies', '12 people dead', 'nine mutilated bodies': the figure (or its
+    noun phrase) right before, or one or two adjectives before (`sent` given)."""
+    for m in mentions:
+        if m.fig is None:
+            continue
+        if c.start in (m.fig.end, m.end) if whole else m.end == c.start:
+            return m
+        between = sent.toks[m.end : c.start] if sent is not None else []
+        if 0 < len(between) <= MAX_ADJECTIVES and all(t.isalpha() and t not in STOP for t in between):
+            return m
+    return None
 
 
 def _lone_subject(
@@ -463,6 +503,11 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
         link_ = Link(c, [m], negated=_negated(sent, c, tables, m), rule=rule)
         for other in _coordinated(sent, m, mentions, cue_tokens) if m in mentions else []:
             other.claimed, other.rule = True, "figure listed with the counted one"
+            link_.mentions.append(other)
+        for other in _along_with(sent, c, link_, mentions, tables, cue_tokens):
+            other.claimed, other.category, other.rule = True, c.cue.category, "victims along with the first"
+            if other not in mentions:
+                mentions.append(other)
             link_.mentions.append(other)
         link_.mentions.sort(key=lambda x: x.start)
         _apposed_parts(sent, link_)

@@ -33,6 +33,7 @@ SUBGROUP_BEFORE = (
 ADDITIVE_BEFORE = ("another", "further", "additional")
 STOP = frozenset(
     "in at on by from with during near after before while when as into onto over under of for to and or but "
+    "along alongside "
     "were was is are be been being have has had who which that whom whose , . ; : ( ) \" ' ” “ – —".split()
 )
 UNITS_OF_PEOPLE = {"families": "families", "family": "families", "households": "families", "bodies": "bodies"}
