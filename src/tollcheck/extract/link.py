@@ -49,7 +49,8 @@ RELATIVE = frozenset("who whom whose".split())
 PASSIVE = frozenset("were was been being are is be get got".split())
 PUT_AT = frozenset("put puts putting placed places estimated estimates estimate".split())
 ADVERBS = frozenset("also reportedly allegedly later subsequently eventually then".split())
-BREAK = frozenset(";:") | frozenset(("and", "but", "or", "while", "when", "after", "before", "because"))
+# clause breaks; "|" is a page title's furniture ("... | 6abc.com")
+BREAK = frozenset(";:|") | frozenset(("and", "but", "or", "while", "when", "after", "before", "because"))
 
 
 Try = tuple[str, Callable[[], "Mention | None"]]  # a rule's name and the attempt

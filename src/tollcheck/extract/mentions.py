@@ -271,11 +271,12 @@ def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> M
     if end >= 1 and (sent.toks[end - 1] in tables.words["negation"] or sent.toks[end - 2 : end] == ["no", "one"]):
         return None
     head = sent.toks[end - 1] if end >= 1 else ""
-    if head in tables.units or head in tables.words["not_victim"]:
-        return None  # "the deal was killed", "the economy was hurt", "the building was destroyed"
     start = end
     while start > 0 and end - start < MAX_SUBJECT and sent.toks[start - 1] not in SUBJECT_STOP:
         start -= 1
+    person = any((t,) in tables.groups for t in sent.toks[start:end])  # "A man carrying two handguns was"
+    if (head in tables.units and not person) or head in tables.words["not_victim"]:
+        return None  # "the deal was killed", "the economy was hurt", "the building was destroyed"
     while end > start + 1 and not sent.toks[end - 1][:1].isalnum():
         end -= 1  # "Tomas Aldvik, a local teacher," -> without the comma
     return Mention(None, start, end, "people", "unknown")
