@@ -300,10 +300,15 @@ def _along_with(
     """'A councillor was killed along with three of his bodyguards', 'killed a chief alongside his
     nephew': more victims of the same statement, after the cue or its object."""
     k = max([c.end] + [m.end for m in ln.mentions if m.start >= c.end])
+    while k < len(sent) and (sent.toks[k] in tables.words["weekday"] or sent.toks[k] in ("on", "yesterday", "today")):
+        k += 1  # "was killed Friday with four others"
     if sent.toks[k : k + 2] in (["along", "with"], ["together", "with"]):
         k += 2
     elif sent.toks[k : k + 1] == ["alongside"]:
         k += 1
+    elif sent.toks[k : k + 1] == ["with"]:  # "killed with four others": only others, not "with a knife"
+        m = next((m for m in mentions if m.start == k + 1 and not m.claimed and m.additive), None)
+        return [m] if m is not None else []
     else:
         return []
     found = read_list(sent, k, [m for m in mentions if not m.claimed], tables, cue_tokens, names=True)
@@ -429,7 +434,7 @@ def _listed(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
     b = c.start - 1
     while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ("also", "reportedly", "allegedly")):
         b -= 1
-    plural = sent.toks[b] in ("were", "are") or sent.toks[b - 1 : b + 1] == ["have", "been"]
+    plural = sent.toks[b] in ("were", "are") or sent.toks[b - 1 : b + 1] in (["have", "been"], ["had", "been"])
     if b >= 1 and (plural and c.cue.role == "verb" or c.cue.role == "intrans"):
         if sent.toks[b] == "been":
             b -= 1
