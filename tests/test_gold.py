@@ -10,10 +10,10 @@ import hashlib
 
 from gold_scoring import GOLD, score_reports, score_sentences
 
-# measured on the gold set (234 required claims, 56 reports) when the floors were pinned
-GOLD_DIGEST = "2a6c9425bbc291f322c554948e430aaf6e7ac76750e5eab51a7d90dc6e286512"
-MIN_RECALL = 0.978  # 229/234
-MIN_PRECISION = 0.987  # 229/232
+# measured on the gold set (239 required claims, 56 reports) when the floors were pinned
+GOLD_DIGEST = "14d8faa45755f229bc7470b725723e9482c5b45125199f70f910f6f989705ebd"
+MIN_RECALL = 0.974  # 233/239 (g249, "after being shot" far from its subject, is a known miss)
+MIN_PRECISION = 0.987  # 233/236
 MAX_TRAPS = 0
 MIN_SOURCE_ACCURACY = 0.916  # 55/60
 MIN_PLACE_ACCURACY = 0.880  # 37/42

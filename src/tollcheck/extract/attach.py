@@ -315,7 +315,7 @@ def _lone_subject(
 ) -> list[Try]:
     """One victim of a death verb whose subject stands apart: 'A man was shot on Elm Street and died',
     'Girl shot at party dies' (a headline)."""
-    if c.cue.category != "killed":
+    if c.cue.category not in ("killed", "injured"):
         return []
     if b >= 0 and sent.toks[b] == "and":
         aux = coordinated_aux(sent, b)

@@ -81,7 +81,8 @@ class CuePatterns:
                 if j < len(lows) and lows[j] in GAP_NOT_FIRST:
                     return None
                 for g in range(1, MAX_GAP + 1):
-                    if j + g - 1 >= len(lows) or lows[j + g - 1] in GAP_STOP or not lows[j + g - 1].strip():
+                    gap_word = lows[j + g - 1] if j + g - 1 < len(lows) else ""
+                    if not gap_word or gap_word in GAP_STOP or not gap_word.strip() or lems[j + g - 1] in self.by_first:
                         return None
                     end = self._match_rest(rest, lows, lems, j + g)
                     if end is not None:
