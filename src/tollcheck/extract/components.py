@@ -30,6 +30,7 @@ from tollcheck.extract.serial import reading_data, reading_parts
 from tollcheck.extract.tables import Tables, load_tables
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u202a\u202b\u202c"))
+TOKENS_KEY = "tc_tokens"  # the DocTokens the cue matcher read, handed to the claim reader
 THOUSANDS_SPACES = ("\u00a0", "\u202f", "\u2009")
 LEDE_SENTENCES = 4  # the headline and first sentences, where a report names its event's place and date
 DATELINE_WORDS = frozenset("published updated posted modified copyright".split())  # a page's dates, not the event's
@@ -131,7 +132,9 @@ class CueMatcher:
         self.patterns = CuePatterns(tables.cues)
 
     def match(self, doc: Doc) -> list[CueHit]:
-        return self.patterns.find(DocTokens.of(doc).lower)
+        tokens = doc.user_data.pop(TOKENS_KEY, None) or DocTokens.of(doc)
+        doc.user_data[TOKENS_KEY] = tokens  # read once more by tollcheck_claims, which takes it off the Doc
+        return self.patterns.find(tokens.lower)
 
     def set_annotations(self, doc: Doc, hits: list[CueHit]) -> None:
         doc._.tc_cues = [(h.start, h.end, h.index) for h in hits]
@@ -189,17 +192,15 @@ def _thousands(tokens: DocTokens, i: int, j: int) -> bool:
     return gap == 1 and (j == i + 1 or between in THOUSANDS_SPACES)
 
 
-def make_sent(tokens: DocTokens, start: int, end: int, index: int) -> tuple[Sent, dict[int, int]]:
-    """The view of tokens start..end without whitespace, and the map from doc token index to view index.
-    A figure written with spaces between its thousands ("1 275") is one token of the view."""
-    keep = [i for i in range(start, end) if not tokens.space[i]] or [start]
+def _joined(tokens: DocTokens, keep: list[int]) -> tuple[list[str], list[str], list[int], dict[int, int]]:
+    """The view's tokens with figures written with spaces between their thousands joined."""
     toks: list[str] = []
     texts: list[str] = []
     idx: list[int] = []
     offset: dict[int, int] = {}
     last_kept = -1
     for i in keep:
-        if toks and _thousands(tokens, last_kept, i) and toks[-1].isdigit():
+        if toks and tokens.lower[i].isdigit() and toks[-1].isdigit() and _thousands(tokens, last_kept, i):
             toks[-1] += tokens.lower[i]
             texts[-1] += ("".join(tokens.text[last_kept + 1 : i]) or " ") + tokens.text[i]
         else:
@@ -208,6 +209,19 @@ def make_sent(tokens: DocTokens, start: int, end: int, index: int) -> tuple[Sent
             idx.append(tokens.idx[i])
         offset[i] = len(toks) - 1
         last_kept = i
+    return toks, texts, idx, offset
+
+
+def make_sent(tokens: DocTokens, start: int, end: int, index: int) -> tuple[Sent, dict[int, int]]:
+    """The view of tokens start..end without whitespace, and the map from doc token index to view index.
+    A figure written with spaces between its thousands ("1 275") is one token of the view."""
+    keep = [i for i in range(start, end) if not tokens.space[i]] or [start]
+    lower = tokens.lower
+    if not any(lower[i].isdigit() and lower[j].isdigit() for i, j in zip(keep, keep[1:], strict=False)):
+        toks, texts, idx = [lower[i] for i in keep], [tokens.text[i] for i in keep], [tokens.idx[i] for i in keep]
+        offset = {i: n for n, i in enumerate(keep)}
+    else:
+        toks, texts, idx, offset = _joined(tokens, keep)
     last = end - 1
     sent = Sent(toks, texts, idx, tokens.idx[start], tokens.idx[last] + len(tokens.text[last]), index)
     return sent, offset
@@ -250,7 +264,7 @@ class ClaimReader:
         readings = []
         paragraph = 0
         lede_date: str | None = None
-        tokens = DocTokens.of(doc)
+        tokens = doc.user_data.pop(TOKENS_KEY, None) or DocTokens.of(doc)
         for index, (start, end) in enumerate(tokens.sentences()):
             if start and tokens.space[start - 1] and "\n" in tokens.text[start - 1]:
                 paragraph += 1
@@ -294,6 +308,8 @@ class ClaimReader:
         except Exception as e:  # noqa: BLE001  (a rule failing on one report must not cost the batch)
             doc._.tc_sentences = []
             doc._.tc_error = f"{type(e).__name__}: {e}"
+        finally:
+            doc.user_data.pop(TOKENS_KEY, None)  # the Doc keeps plain data only
         return doc
 
 

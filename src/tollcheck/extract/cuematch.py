@@ -16,6 +16,7 @@ from tollcheck.extract.lemmas import lemma
 from tollcheck.extract.tables import Cue
 
 GAP = "*"
+MAX_CACHED = 200_000  # lemmas of words seen, kept for speed
 EXACT = "="
 MAX_GAP = 6  # words between a cue's verb and the rest of it ("hacked an elderly Hindu priest to death")
 # a gap never crosses a clause mark or an auxiliary ("a shooting have left nine people dead")
@@ -59,14 +60,16 @@ class CuePatterns:
     """The cue table compiled for matching over one sentence's lowercase words at a time."""
 
     def __init__(self, cues: tuple[Cue, ...]) -> None:
-        self.by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.by_first: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {}
         seen: set[tuple[str, ...]] = set()
         for i, cue in enumerate(cues):
             pat = pattern_of(cue.phrase)
             if pat in seen or not pat or pat[0] == GAP:
                 continue  # two forms of one lemma: the first row holds it
             seen.add(pat)
-            self.by_first.setdefault(pat[0], []).append((i, pat))
+            self.by_first[pat[0]] = (*self.by_first.get(pat[0], ()), (i, pat))
+        self.exact_first = frozenset(k[1:] for k in self.by_first if k.startswith(EXACT))
+        self.lemmas: dict[str, str] = {}  # the lemma of each word seen, for this matcher's life
 
     def _match_at(self, pat: tuple[str, ...], lows: list[str], lems: list[str], k: int) -> tuple[int, int, int] | None:
         """(head end, tail start, stop) of the pattern matched from token k, or None."""
@@ -78,7 +81,8 @@ class CuePatterns:
                 if j < len(lows) and lows[j] in GAP_NOT_FIRST:
                     return None
                 for g in range(1, MAX_GAP + 1):
-                    if j + g - 1 >= len(lows) or lows[j + g - 1] in GAP_STOP or not lows[j + g - 1].strip():
+                    gap_word = lows[j + g - 1] if j + g - 1 < len(lows) else ""
+                    if not gap_word or gap_word in GAP_STOP or not gap_word.strip() or lems[j + g - 1] in self.by_first:
                         return None
                     end = self._match_rest(rest, lows, lems, j + g)
                     if end is not None:
@@ -97,14 +101,23 @@ class CuePatterns:
 
     def find(self, lows: list[str]) -> list[CueHit]:
         """Non-overlapping cue hits in the words, longest first, in text order."""
-        lems = [lemma(w) for w in lows]
+        cache = self.lemmas
+        if len(cache) > MAX_CACHED:
+            cache.clear()  # memory stays flat over any corpus
+        lems = [cache.get(w) or cache.setdefault(w, lemma(w)) for w in lows]
+        by_first, exact_first = self.by_first, self.exact_first
+        # a cue's first word by its own lemma ("shootings" is no "shoot"), or as written ("=missing")
+        starts = [(k, by_first[lem]) for k, lem in enumerate(lems) if lem in by_first]
+        starts += [(k, by_first[EXACT + w]) for k, w in enumerate(lows) if w in exact_first]
         hits = []
-        for k, (low, lem) in enumerate(zip(lows, lems, strict=True)):
-            for key in (lem, EXACT + low):  # a cue's first word by its own lemma: "shootings" is no "shoot"
-                for index, pat in self.by_first.get(key, ()):
-                    found = self._match_at(pat, lows, lems, k)
-                    if found is not None:
-                        hits.append(CueHit(k, *found, index))
+        for k, candidates in starts:
+            for index, pat in candidates:
+                if len(pat) > 1 and pat[1] != GAP:  # most patterns fail on their second word: check it first
+                    if k + 1 >= len(lows) or not _token_matches(pat[1], lows[k + 1], lems[k + 1]):
+                        continue
+                found = self._match_at(pat, lows, lems, k)
+                if found is not None:
+                    hits.append(CueHit(k, *found, index))
         taken: set[int] = set()
         out = []
         for h in sorted(hits, key=_priority, reverse=True):

@@ -67,6 +67,9 @@ def cull_unit(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     word = _next(sent, k)
     if word in tables.units:
         return tables.units[word]
+    after = _next(sent, k + 1)
+    if after in tables.units and tables.units[after] == "object" and word.isalpha() and (word,) not in tables.groups:
+        return "object"  # "nine assault rifles", "three police vehicles"
     if word in tables.words["not_victim"]:
         return "object"  # "lawmakers killed 3 bills"
     for suffix in ("-day", "-week", "-month", "-year", "-hour", "-mile", "-km", "%"):

@@ -1,55 +1,31 @@
-"""Which figure does each casualty cue count? The attachment rules, over one sentence.
+"""Statements: each casualty cue with the victims it counts, over one sentence.
 
 `link(sent, cues, mentions, tables)` returns `Link`s: a cue, the mentions it counts (the statement),
-and the subgroups read with them. The rules, in order:
-- a verb with a figure right after it counts it ("killed 14 civilians", "wounding 80 more");
-- otherwise the nearest figure before it, over auxiliaries and the words of the victims' noun phrase
-  ("at least 13 people were killed", "five sons and one grandson were shot dead");
-- a noun counts the figure right before it ("42 bodies", "hundreds of bodies") or after "of" ("the
-  massacre of 613 civilians"); a toll counts the first figure after it ("the death toll rose to 40");
-- figures listed with the one found ("106 women, 63 children and 70 older adults") join its statement;
-- a subgroup ("including 10 foreigners") is read with its total, flagged, and never added to it.
+the subgroups read with them, and the rule that attached them (`attach.py` finds the first victims):
+- victims listed with the cue ("killed a mayor and his secretary") form its statement;
+- figures listed with the one found ("106 women, 63 children and 70 older adults") join it, and so
+  do the victims "along with" the first ("killed along with three of his bodyguards");
+- a subgroup ("including 10 foreigners") is read with its total, flagged, and never added to it;
+- parts in apposition that sum to the first figure are its subgroups ("Nine people, three engineers
+  and six guards, were killed").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tollcheck.extract.lists import read_list, subject_list
-from tollcheck.extract.mentions import Mention, singular_left, singular_right
-from tollcheck.extract.sentence import Sent
-from tollcheck.extract.tables import Cue, Tables
-from tollcheck.extract.victims import (
-    bare_object,
-    coordinated_aux,
-    event_victim,
-    headline_subject,
-    named_object,
-    pronoun_object,
-    subject_before,
+from tollcheck.extract.attach import (
+    GROUP_NOUN_CATEGORIES,
+    PASSIVE,
+    CueMatch,
+    attach,
 )
+from tollcheck.extract.lists import read_list, subject_list
+from tollcheck.extract.mentions import Mention
+from tollcheck.extract.sentence import Sent
+from tollcheck.extract.tables import Tables
 
-MAX_LEFT_GAP = 16
-MAX_TOLL_GAP = 25
-MAX_APPOSITION = 14
-CLOSERS = {",": ",", ")": "(", "--": "--", "—": "—", "–": "–", "-": "-"}
-SUBGROUP_WORDS = frozenset("including mostly mainly among many all both".split())
-RIGHT_SKIP = frozenset("another a further an additional all some of the at least".split())
-PASSIVE = frozenset("were was been being are is be get got".split())
-PUT_AT = frozenset("put puts putting placed places estimated estimates estimate".split())
-ADVERBS = frozenset("also reportedly allegedly later subsequently eventually then".split())
-BREAK = frozenset(";:") | frozenset(("and", "but", "or", "while", "when", "after", "before", "because"))
-
-
-Try = tuple[str, Callable[[], "Mention | None"]]  # a rule's name and the attempt
-
-
-@dataclass(slots=True)
-class CueMatch:
-    start: int
-    end: int
-    cue: Cue
+__all__ = ["CueMatch", "Link", "link"]
 
 
 @dataclass(slots=True)
@@ -61,218 +37,35 @@ class Link:
     rule: str = ""  # the rule that attached the victims to the cue
 
 
-def _mention_starting(mentions: list[Mention], k: int) -> Mention | None:
-    return next((m for m in mentions if m.start == k), None)
-
-
-def _right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
-    k = c.end
-    while k < len(sent) and k - c.end < 3:
-        m = _mention_starting(mentions, k)
-        if m is not None:
-            return m
-        if sent.toks[k] not in RIGHT_SKIP:
-            return None
+def _along_with(
+    sent: Sent, c: CueMatch, ln: Link, mentions: list[Mention], tables: Tables, cue_tokens: set[int]
+) -> list[Mention]:
+    """'A councillor was killed along with three of his bodyguards', 'killed a chief alongside his
+    nephew': more victims of the same statement, after the cue or its object."""
+    k = max([c.end] + [m.end for m in ln.mentions if m.start >= c.end])
+    while k < len(sent) and (sent.toks[k] in tables.words["weekday"] or sent.toks[k] in ("on", "yesterday", "today")):
+        k += 1  # "was killed Friday with four others"
+    if sent.toks[k : k + 2] in (["along", "with"], ["together", "with"]):
+        k += 2
+    elif sent.toks[k : k + 1] == ["alongside"]:
         k += 1
-    return None
-
-
-def _apposition(sent: Sent, k: int, mentions: list[Mention]) -> Mention | None:
-    """At a closing ',', ')' or dash at k: the mention right before the matching opener, if any.
-
-    'Eleven people, including a national and three minors, were killed' -> 'Eleven people'.
-    """
-    opener = CLOSERS[sent.toks[k]]
-    for j in range(k - 1, max(-1, k - MAX_APPOSITION), -1):
-        if sent.toks[j] == opener:
-            return next((m for m in mentions if m.end == j and not m.subgroup), None)
-    return None
-
-
-def _and_passable(sent: Sent, k: int, mentions: list[Mention], culled_starts: set[int]) -> bool:
-    """'and' inside the victims' noun phrase: 'nine civilians including women and children were killed',
-    'twenty herdsmen and 83 cows were killed'."""
-    if k + 1 < len(sent) and (k + 1 in culled_starts or any(m.start == k + 1 for m in mentions)):
-        return True
-    return any(t in SUBGROUP_WORDS for t in sent.toks[max(0, k - 6) : k])
-
-
-def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
-    culled_starts = {f.start for f, _ in sent.culled}
-    k = c.start - 1
-    while k >= 0 and c.start - k <= MAX_LEFT_GAP + 1:
-        m = next((m for m in mentions if m.start <= k < m.end), None)
-        if m is not None:
-            return m
-        t = sent.toks[k]
-        if t in CLOSERS and k < c.start - 1 or t in ("--", "—", ")"):
-            outer = _apposition(sent, k, mentions)
-            if outer is not None:
-                return outer
-        if t == "and" and _and_passable(sent, k, mentions, culled_starts):
-            k -= 1
-            continue
-        adjacent = k == c.start - 1 or (k == c.start - 2 and sent.toks[k + 1] == "then")
-        j = k - 1 if t == "and" and adjacent else -1
-        if j >= 0 and j in cue_tokens:  # "was stabbed and then beheaded": verbs joined, one subject
-            while j in cue_tokens:
-                j -= 1
-            k = j
-            continue
-        if k in cue_tokens or t in BREAK or t in tables.words["clause_break"]:
-            return None
-        k -= 1
-    return None
-
-
-def _sentence_subject(sent: Sent, c: CueMatch, mentions: list[Mention], tables: Tables) -> Mention | None:
-    """'About 150 of the 1,275 people that they captured remain missing': the figure opening the sentence."""
-    first = next((m for m in mentions if m.fig is not None), None)
-    if first is None or first.claimed or first.start > 2 or first.end > c.start:
-        return None
-    between = sent.toks[first.end : c.start]
-    if any(t in BREAK or t in tables.words["clause_break"] for t in between):
-        return None
-    return first
-
-
-def _of_right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
-    """'bodies of 42 fishermen', 'graves to 75 victims', 'massacre of 613 civilians'."""
-    k = c.end
-    if k < len(sent) and sent.toks[k] in ("of", "to", "for"):
-        k += 1
-    if k < len(sent) and sent.toks[k] in ("the", "some", "at", "least"):
-        return (
-            _mention_starting(mentions, k) or _mention_starting(mentions, k + 1) or _mention_starting(mentions, k + 2)
-        )
-    return _mention_starting(mentions, k)
-
-
-def _toll_right(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int]) -> Mention | None:
-    for m in mentions:
-        if m.start >= c.end and m.start - c.end <= MAX_TOLL_GAP:
-            if any(k in cue_tokens for k in range(c.end, m.start)):
-                return None
-            return m
-    return None
-
-
-def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
-    """'put the number of X killed in the war at over 30,000'."""
-    if not any(t in PUT_AT for t in sent.toks[: c.start]):
-        return None
-    for m in mentions:
-        if (
-            m.start > c.end
-            and sent.toks[m.start - 1] == "at"
-            or (m.start > c.end and sent.toks[m.start - 2 : m.start - 1] == ["at"])
-        ):
-            return m
-    return None
-
-
-def _attach(
-    sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables
-) -> tuple[Mention | None, str]:
-    """The victims the cue counts, and the name of the rule that found them."""
-    role = c.cue.role
-    b = c.start - 1
-    while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ADVERBS):
-        b -= 1  # "was slightly injured", "were reportedly killed", "was later pronounced dead"
-    before = sent.toks[b] if b >= 0 else ""
-    if role == "verb" and "number" in sent.toks[max(0, c.start - 4) : c.start]:
-        role = "toll"  # "the number of people killed ... rose to 32"
-    if role == "verb" and sent.toks[c.end : c.end + 1] == ["of"]:
-        role = "noun"  # "the hacking to death of a professor", "the shooting dead of two men"
-    det = tables.words["det"]
-    if role == "verb":
-        tries: list[Try] = [("figure after the verb", lambda: _right(sent, c, mentions))]
-        if before not in PASSIVE:
-            tries += [
-                ("one victim after the verb", lambda: singular_right(sent, c.end, tables, cue_tokens)),
-                ("pronoun after the verb", lambda: pronoun_object(sent, c.end)),
-                ("name after the verb", lambda: named_object(sent, c.end, tables)),
-            ]
-            if c.cue.category == "killed" and before not in det:  # not "the killed farmer"
-                tries.append(
-                    ("headline: bare noun after the verb", lambda: bare_object(sent, c.end, tables, cue_tokens))
-                )
-        tries.append(("figure before the verb", lambda: _left(sent, c, mentions, cue_tokens, tables)))
-        if before in PASSIVE or before == "another":
-            tries.append(("one victim: subject of 'was' + verb", lambda: singular_left(sent, b, tables, cue_tokens)))
-        if sent.toks[:1] == ["among"]:  # "Among those killed were 106 women, ..."
-            tries.append(("among those + verb: figure after", lambda: _toll_right(sent, c, mentions, cue_tokens)))
-        tries.append(("put the number at", lambda: _put_at(sent, c, mentions)))
-        return _first(tries + _lone_subject(sent, c, b, tables, cue_tokens))
-    if role == "intrans":
-        # "is hospitalized", "was found dead": the cue may hold its own 'was'
-        k = c.start if sent.toks[c.start] in ("was", "is", "been") else b
-        tries = [("figure before the verb", lambda: _left(sent, c, mentions, cue_tokens, tables))]
-        if c.start >= 1:
-            tries.append(("one victim: subject of the verb", lambda: singular_left(sent, k, tables, cue_tokens)))
-        tries.append(("figure opening the sentence", lambda: _sentence_subject(sent, c, mentions, tables)))
-        if c.cue.category == "killed" and sent.toks[c.start] not in PASSIVE:
-            tries.append(
-                ("one victim: person before the verb", lambda: subject_before(sent, b + 1, tables, cue_tokens))
-            )
-        return _first(tries + _lone_subject(sent, c, b, tables, cue_tokens))
-    if role == "event":
-        tries = [("figure before the event noun", lambda: _figure_before(c, mentions))]
-        if sent.toks[c.end : c.end + 1] == ["of"]:  # "the fatal shooting of a man"
-            tries += [
-                ("figure after the event noun + of", lambda: _of_right(sent, c, mentions)),
-                ("one victim after the event noun + of", lambda: singular_right(sent, c.end + 1, tables, cue_tokens)),
-                ("name after the event noun + of", lambda: named_object(sent, c.end + 1, tables)),
-            ]
-        tries.append(("one victim: a single deadly event", lambda: event_victim(sent, c.start, c.end, mentions)))
-        return _first(tries)
-    if role == "noun" and sent.toks[:1] == ["among"] and c.start <= 3:  # "Among the dead were five children"
-        return _first([("among the + noun: figure after", lambda: _toll_right(sent, c, mentions, cue_tokens))])
-    if role == "noun":
-        tries = [
-            ("figure before the noun", lambda: _figure_before(c, mentions, whole=True)),
-            ("figure after the noun + of", lambda: _of_right(sent, c, mentions)),
-        ]
-        if sent.toks[c.end - 1] == "of":  # "the murder of a Christian convert"
-            tries.append(("one victim after the noun + of", lambda: singular_right(sent, c.end, tables, cue_tokens)))
-        elif sent.toks[c.end : c.end + 1] == ["of"]:
-            tries.append(
-                ("one victim after the noun + of", lambda: singular_right(sent, c.end + 1, tables, cue_tokens))
-            )
-        return _first(tries)
-    if role == "toll":
-        return _first([("figure after the toll", lambda: _toll_right(sent, c, mentions, cue_tokens))])
-    return None, ""
-
-
-def _first(tries: list[Try]) -> tuple[Mention | None, str]:
-    """The first rule that finds the victims, with its name (the claim's provenance)."""
-    for rule, attempt in tries:
-        m = attempt()
-        if m is not None:
-            return m, rule
-    return None, ""
-
-
-def _figure_before(c: CueMatch, mentions: list[Mention], whole: bool = False) -> Mention | None:
-    """'two fatal shootings', '42 bodies', '12 people dead': the figure (or its noun phrase) right before."""
-    return next(
-        (m for m in mentions if m.fig is not None and (c.start in (m.fig.end, m.end) if whole else m.end == c.start)),
-        None,
-    )
-
-
-def _lone_subject(sent: Sent, c: CueMatch, b: int, tables: Tables, cue_tokens: set[int]) -> list[Try]:
-    """One victim of a death verb whose subject stands apart: 'A man was shot on Elm Street and died',
-    'Girl shot at party dies' (a headline)."""
-    if c.cue.category != "killed":
+    elif sent.toks[k : k + 1] == ["with"]:  # "killed with four others": only others, not "with a knife"
+        m = next((m for m in mentions if m.start == k + 1 and not m.claimed and m.additive), None)
+        return [m] if m is not None else []
+    else:
         return []
-    if b >= 0 and sent.toks[b] == "and":
-        aux = coordinated_aux(sent, b)
-        if aux is None:
-            return []
-        return [("one victim: subject of 'was' before 'and'", lambda: singular_left(sent, aux, tables, cue_tokens))]
-    return [("headline: bare subject", lambda: headline_subject(sent, c.start, tables, cue_tokens))]
+    found = read_list(sent, k, [m for m in mentions if not m.claimed], tables, cue_tokens, names=True)
+    kept = found[:1]
+    for prev, m in zip(found, found[1:], strict=False):
+        if m.fig is None and "and" not in sent.toks[prev.end : m.start]:
+            break  # "his nephew, Emmanuel Tanko,": a name in apposition is the same victim
+        kept.append(m)
+    return kept
+
+
+def _heads(m: Mention, c: CueMatch) -> bool:
+    """The noun cue is the head of the figure's noun phrase ('42 refugees', '5 hostages')."""
+    return c.cue.role == "noun" and m.fig is not None and m.fig.end <= c.start < m.end
 
 
 def _coordinated(sent: Sent, m: Mention, mentions: list[Mention], cue_tokens: set[int]) -> list[Mention]:
@@ -341,7 +134,7 @@ def _listed(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[in
     b = c.start - 1
     while b > 0 and (sent.toks[b].endswith("ly") or sent.toks[b] in ("also", "reportedly", "allegedly")):
         b -= 1
-    plural = sent.toks[b] in ("were", "are") or sent.toks[b - 1 : b + 1] == ["have", "been"]
+    plural = sent.toks[b] in ("were", "are") or sent.toks[b - 1 : b + 1] in (["have", "been"], ["had", "been"])
     if b >= 1 and (plural and c.cue.role == "verb" or c.cue.role == "intrans"):
         if sent.toks[b] == "been":
             b -= 1
@@ -377,8 +170,10 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
     modifiers = {id(c): m for c in cues if (m := _modifier(sent, c, mentions)) is not None}
     cue_tokens = {k for c in cues if id(c) not in modifiers for k in range(c.start, c.end)}
     links: list[Link] = []
-    # cues used as adjectives go last: they count their noun phrase only when no other cue does
-    for c in sorted(cues, key=lambda c: id(c) in modifiers):
+    # cues used as adjectives go last: they count their noun phrase only when no other cue does; before
+    # them, a noun cue that is the head of a figure's noun phrase ("42 refugees have been killed")
+    heads = {id(c) for c in cues if c.cue.category in GROUP_NOUN_CATEGORIES and any(_heads(m, c) for m in mentions)}
+    for c in sorted(cues, key=lambda c: (id(c) in modifiers, id(c) in heads)):
         listed = [] if id(c) in modifiers else _listed(sent, c, mentions, cue_tokens, tables)
         if listed:
             for x in listed:
@@ -393,7 +188,7 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
         if id(c) in modifiers:
             m, rule = modifiers[id(c)], "cue as an adjective of the figure's noun"
         else:
-            m, rule = _attach(sent, c, mentions, cue_tokens, tables)
+            m, rule = attach(sent, c, mentions, cue_tokens, tables)
         if m is None:
             if _negated(sent, c, tables):
                 links.append(Link(c, negated=True, rule="negated cue without a figure"))
@@ -414,6 +209,11 @@ def link(sent: Sent, cues: list[CueMatch], mentions: list[Mention], tables: Tabl
         link_ = Link(c, [m], negated=_negated(sent, c, tables, m), rule=rule)
         for other in _coordinated(sent, m, mentions, cue_tokens) if m in mentions else []:
             other.claimed, other.rule = True, "figure listed with the counted one"
+            link_.mentions.append(other)
+        for other in _along_with(sent, c, link_, mentions, tables, cue_tokens):
+            other.claimed, other.category, other.rule = True, c.cue.category, "victims along with the first"
+            if other not in mentions:
+                mentions.append(other)
             link_.mentions.append(other)
         link_.mentions.sort(key=lambda x: x.start)
         _apposed_parts(sent, link_)

@@ -14,6 +14,7 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Group, Tables
 
 MAX_MODIFIERS = 4
+MAX_PLAIN_NOUN = 3
 SUBGROUP_BEFORE = (
     ("including",),
     ("among", "them"),
@@ -32,6 +33,7 @@ SUBGROUP_BEFORE = (
 ADDITIVE_BEFORE = ("another", "further", "additional")
 STOP = frozenset(
     "in at on by from with during near after before while when as into onto over under of for to and or but "
+    "along alongside "
     "were was is are be been being have has had who which that whom whose , . ; : ( ) \" ' ” “ – —".split()
 )
 UNITS_OF_PEOPLE = {"families": "families", "family": "families", "households": "families", "bodies": "bodies"}
@@ -120,6 +122,8 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             label, g, end = grp
             m.group, m.side, m.end = label, g.side, end
             m.unit = UNITS_OF_PEOPLE.get(sent.toks[end - 1], "people")
+        elif k == fig.end:
+            m.end = _plain_noun_end(sent, k, tables, cue_tokens)  # "three engineers", "two Turkish nationals"
         prev = mentions[-1] if mentions else None
         listed = (
             prev is not None and prev.subgroup and sent.toks[prev.end : fig.start] in (["and"], [","], [",", "and"])
@@ -140,6 +144,22 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
             m.additive = True  # "another 3", "3 more died in hospital"
         mentions.append(m)
     return _with_listed_singulars(sent, mentions, cue_tokens, tables)
+
+
+def _plain_noun_end(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> int:
+    """End of a plain noun phrase of up to three words after a figure, not in groups.tsv ('engineers')."""
+    words = tables.words
+    j = k
+    while j < len(sent) and j - k < MAX_PLAIN_NOUN and j not in cue_tokens:
+        t = sent.toks[j]
+        if t in STOP or not t[:1].isalpha() or t in words["aux"] or t in words["speech"] or t in tables.units:
+            break
+        if t.endswith("ly") or t in tables.number_words:
+            break
+        j += 1
+    if j > k and not sent.toks[j - 1].endswith("s"):
+        return k  # a plural head only: "three engineers", not "three Kelbar"
+    return j
 
 
 def _with_listed_singulars(sent: Sent, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> list[Mention]:
@@ -251,11 +271,12 @@ def singular_left(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> M
     if end >= 1 and (sent.toks[end - 1] in tables.words["negation"] or sent.toks[end - 2 : end] == ["no", "one"]):
         return None
     head = sent.toks[end - 1] if end >= 1 else ""
-    if head in tables.units or head in tables.words["not_victim"]:
-        return None  # "the deal was killed", "the economy was hurt", "the building was destroyed"
     start = end
     while start > 0 and end - start < MAX_SUBJECT and sent.toks[start - 1] not in SUBJECT_STOP:
         start -= 1
+    person = any((t,) in tables.groups for t in sent.toks[start:end])  # "A man carrying two handguns was"
+    if (head in tables.units and not person) or head in tables.words["not_victim"]:
+        return None  # "the deal was killed", "the economy was hurt", "the building was destroyed"
     while end > start + 1 and not sent.toks[end - 1][:1].isalnum():
         end -= 1  # "Tomas Aldvik, a local teacher," -> without the comma
     return Mention(None, start, end, "people", "unknown")

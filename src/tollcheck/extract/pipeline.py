@@ -6,6 +6,7 @@ over a stream of `CleanReport`s and yields `(CleanReport, [Claim])` pairs.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -189,7 +190,32 @@ class _Builder:
                     c = self.claim(reading, ln, s, [*flags, "subgroup"])
                     c.subgroup_of = parent_claim
                     self.claims.append(c)
-        return self.claims
+        return _outcomes(self.claims, self.cr.text, words["survival"])
+
+
+OUTCOME_UNKNOWN = "outcome_unknown"
+WORD = re.compile(r"[a-z]+")
+
+
+def _outcomes(claims: list[Claim], text: str, survival: frozenset[str]) -> list[Claim]:
+    """The outcome of 'a man was shot': a death when the report says someone died (the one shot is, as a
+    rule, the one who died: "was shot ... He died at the hospital"), and the wounding is not kept; a
+    wound when the report speaks of survival ("in critical condition", "taken to hospital"); else not
+    said, and not kept either."""
+    died = any(c.category == "killed" and c.counted for c in claims)
+    if not died and survival.intersection(WORD.findall(text.lower())):
+        for c in claims:  # the outcome is known: a wound
+            c.flags = [f for f in c.flags if f != OUTCOME_UNKNOWN]
+        return claims
+    gone = {i for i, c in enumerate(claims) if OUTCOME_UNKNOWN in c.flags}
+    if not gone:
+        return claims
+    new_index = {i: n for n, i in enumerate(i for i in range(len(claims)) if i not in gone)}
+    kept = [c for i, c in enumerate(claims) if i not in gone]
+    for c in kept:
+        if c.subgroup_of is not None:
+            c.subgroup_of = new_index.get(c.subgroup_of)
+    return kept
 
 
 def claims_of(doc: Doc, cr: CleanReport) -> list[Claim]:

@@ -146,7 +146,7 @@ def coordinated_aux(sent: Sent, and_at: int) -> int | None:
         t = sent.toks[k]
         if t in CLAUSE_STOP or t == "and":
             return None
-        if t in ("was", "is") or (t == "been" and k and sent.toks[k - 1] in ("has", "had")):
+        if t in ("was", "is", "were", "are") or (t == "been" and k and sent.toks[k - 1] in ("has", "had", "have")):
             return k
     return None
 
