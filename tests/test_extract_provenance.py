@@ -75,3 +75,21 @@ def test_explain_keeps_jsonl_on_standard_output_clean(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert lines and all("type" in d for d in lines)
     assert "kept 13.. 'At least 13 people' [figure before the verb]" in result.stderr
+
+
+def test_jsonl_claims_carry_their_rule_and_the_casebook_keeps_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tollcheck.casebook import add, open_casebook
+    from tollcheck.casebook.read import comparison_from_conn, export_rows
+
+    path = tmp_path / "r.txt"
+    path.write_text("Gunmen killed 9 farmers near Orvel on Monday, police said.\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["extract", str(path), "-f", "jsonl", "--quiet"])
+    rows = [json.loads(x) for x in out.stdout.splitlines()]
+    rules = [r["rule"] for r in rows if r["type"] == "claim"]
+    assert rules and all(rules)
+    conn = open_casebook(tmp_path / "case.db")
+    add(conn, [str(path)], by="t")
+    stored = [r["rule"] for r in export_rows(comparison_from_conn(conn)) if r["type"] == "claim"]
+    assert stored == rules

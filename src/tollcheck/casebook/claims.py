@@ -29,7 +29,7 @@ COLUMN = {"group": "victim_group", "start": "span_start", "end": "span_end"}  # 
 CLAIM_COLUMNS = (
     "category", "low", "high", "qualifier", "value", "victim_group", "unit", "side", "source", "place",
     "place_from", "date", "date_end", "date_from", "quote", "span_start", "span_end", "sentence_start",
-    "sentence_end",
+    "sentence_end", "rule",
 )  # fmt: skip
 
 
@@ -74,6 +74,7 @@ def claim_values(c: Claim) -> tuple[object, ...]:
     return (
         c.category, c.low, c.high, c.qualifier, c.value, c.group, c.unit, c.side, c.source, c.place,
         c.place_from, c.date, c.date_end, c.date_from, c.quote, c.start, c.end, c.sentence_start, c.sentence_end,
+        c.rule,
     )  # fmt: skip
 
 
@@ -101,6 +102,7 @@ def claim_of(row: sqlite3.Row, doc: str) -> Claim:
         sentence_end=row["sentence_end"],
         flags=[] if row["flags"] == "[]" else json.loads(row["flags"]),
         statement=row["statement"],
+        rule=row["rule"],
     )
 
 

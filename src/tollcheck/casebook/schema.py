@@ -130,6 +130,10 @@ CREATE INDEX event_totals_figure ON event_totals(category, best, event_id)
 """
 
 
+V5 = """
+ALTER TABLE claims ADD COLUMN rule TEXT NOT NULL DEFAULT ''
+"""  # the rule that read the figure ('' for claims stored before version 5)
+
 REPORT_COLUMNS = (
     "id, doc, content_hash, text_hash, text, title, outlet, author, published, url, origin, metadata, added_at, "
     "first_run, last_run, n_claims"
@@ -205,6 +209,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "source ranks and stored event totals", _script(V2)),
     Migration(3, "reports keyed by source (key), doc no longer unique", _v3, rebuilds=True),
     Migration(4, "users of tollcheck serve, indexes for its events pages", _script(V4)),
+    Migration(5, "claims keep the extraction rule that read their figure", _script(V5)),
 )
 VERSION = MIGRATIONS[-1].version
 

@@ -34,6 +34,7 @@ CLAIM_FIELDS = (
     "flags",
     "subgroup_of",
     "statement",
+    "rule",
     "event",
 )
 
