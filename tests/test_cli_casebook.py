@@ -195,3 +195,13 @@ def test_two_processes_adding_at_once_both_succeed(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(DISTINCT doc) FROM reports").fetchone()[0] == 2700
     assert partial_reports(conn) == 0
     assert conn.execute("SELECT count(*) FROM dirty_places").fetchone()[0] == 0
+
+
+def test_add_says_the_warnings_extract_says(tmp_path: Path) -> None:
+    """A report in a language not read yet is stored, and `add` says so as `extract` does."""
+    text = "Des hommes armés ont tué douze villageois dans le village de Tarvos lundi, selon la police. " * 4
+    path = tmp_path / "fr.txt"
+    path.write_text(text, encoding="utf-8")
+    done = CliRunner().invoke(main_app, ["add", str(path), "--db", str(tmp_path / "case.db"), "--quiet"])
+    assert done.exit_code == 0, done.stderr
+    assert "French" in done.stderr and "1 report(s) added" in done.stderr

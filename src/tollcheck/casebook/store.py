@@ -139,16 +139,26 @@ def add(
             yield item
 
     results = extract_reports(unseen())
-    if progress is not None:
-        results = _counted(results, progress)
+    if progress is not None or on_warning is not None:
+        results = _counted(results, progress, on_warning)
     return add_results(conn, results, by=by, on_error=on_error, batch=batch, hashes=hashes, stats=stats)
 
 
 def _counted(
-    items: Iterable[ReportResult | IngestError], count: Callable[[object], None]
+    items: Iterable[ReportResult | IngestError],
+    count: Callable[[object], None] | None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[ReportResult | IngestError]:
+    """The results as they pass: each counted, and the warnings of each report said (as `extract` says them:
+    a guessed encoding, a text read in parts, a language not read yet, an unreadable date)."""
+    from tollcheck.ingest import warnings_of
+
     for item in items:
-        count(item)
+        if count is not None:
+            count(item)
+        if on_warning is not None and not isinstance(item, IngestError):
+            for warning in warnings_of(item.report):
+                on_warning(str(warning))
         yield item
 
 
