@@ -1,7 +1,7 @@
 """Units of all reports joined into events: place, date and text similarity as evidence, weighed together.
 
 Evidence for two groups of units being one incident (`link`):
-- text: the average cosine of their units' TF-IDF vectors (scikit-learn, over the reports' words; a unit about another
+- text: the average cosine of their units' TF-IDF vectors (`tfidf`, over the reports' words; a unit about another
   incident than its report's is read from its own sentences);
 - place: the same place (`PLACE_SAME`), one inside the other or neighbours (`PLACE_NEAR`), far apart in
   one area (`PLACE_FAR`, against) or two names the gazetteer lacks (`PLACE_OTHER`, against); two
@@ -18,16 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from scipy import sparse
-
 from tollcheck.events.resolve import Resolved
+from tollcheck.events.tfidf import Tfidf, scale_rows, tfidf
 from tollcheck.events.units import SAME_INCIDENT_DAYS, Span, Unit, gap_days, relation
 
 JOIN = 0.2
@@ -71,32 +66,17 @@ class Group:
         return self.units[0].named
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> list[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # imported on use: start-up stays light
-
-    text = resources.files("tollcheck.events").joinpath("data", "text_stopwords.tsv").read_text(encoding="utf-8")
-    own = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
-    return sorted(ENGLISH_STOP_WORDS | set(own))
-
-
-def vectors(units: list[Unit]) -> sparse.csr_matrix | None:
+def vectors(units: list[Unit]) -> Tfidf | None:
     """TF-IDF rows, one per unit (None when no unit has any text), L2-normalised and then shrunk for
     texts of fewer than `MIN_TERMS` distinct content words: a few shared words are weak evidence."""
     texts = [u.text for u in units]
     if not any(t.strip() for t in texts):
         return None
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words=_stop_words(), token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
-    try:
-        matrix = vec.fit_transform(texts).tocsr()
-    except ValueError:  # only stop words
+    matrix = tfidf(texts)
+    if matrix is None:  # only stop words
         return None
-    terms = np.diff(matrix.indptr)
-    shrink = np.minimum(1.0, terms / MIN_TERMS)
-    return sparse.diags(np.sqrt(shrink)) @ matrix
+    shrink = np.minimum(1.0, np.diff(matrix.indptr) / MIN_TERMS)
+    return scale_rows(matrix, np.sqrt(shrink))
 
 
 def _span_score(a: Group, b: Group) -> float | None:
@@ -188,19 +168,20 @@ def _text(a: Group, b: Group) -> float:
     return text
 
 
-def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> dict[tuple[int, int], float | None]:
+def _candidates(units: list[Unit], matrix: Tfidf | None) -> dict[tuple[int, int], float | None]:
     """Pairs worth weighing, with their text similarity where it is already known."""
     pairs: dict[tuple[int, int], float | None] = {}
     n = len(units)
     if matrix is not None:
         k = min(NEIGHBOURS, n - 1)
         # a small vocabulary makes the product dense: plain arrays (BLAS) are then much faster than sparse ones
-        dense = matrix.toarray().astype(np.float32) if n * matrix.shape[1] <= DENSE_CELLS else None
+        dense = matrix.dense(np.float32) if n * matrix.shape[1] <= DENSE_CELLS else None
+        sparse = matrix.csr() if dense is None else None
         for lo in range(0, n, CHUNK) if k > 0 else ():
             if dense is not None:
                 sims = dense[lo : lo + CHUNK] @ dense.T
             else:
-                sims = (matrix[lo : lo + CHUNK] @ matrix.T).toarray()
+                sims = (sparse[lo : lo + CHUNK] @ sparse.T).toarray()
             rows = np.arange(sims.shape[0])
             sims[rows, rows + lo] = 0.0
             top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
@@ -232,13 +213,6 @@ def _bucket_keys(u: Unit) -> list[str]:
     return [u.where.key, f"{p.country}/{p.region}" if p.region else p.country]
 
 
-def _row(matrix: sparse.csr_matrix | None, i: int) -> dict[int, float]:
-    if matrix is None:
-        return {}
-    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-    return dict(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True))
-
-
 def merge_spans(spans: list[Span]) -> list[Span]:
     """Spans joined where they overlap or lie within SAME_INCIDENT_DAYS: a group keeps few of them."""
     out: list[Span] = []
@@ -263,7 +237,7 @@ def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]
     """The units grouped into events, each with the evidence that joined its parts."""
     matrix = vectors(units)
     groups = [
-        Group([u], {u.doc}, _row(matrix, i), u.kind,
+        Group([u], {u.doc}, matrix.row(i) if matrix is not None else {}, u.kind,
               [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u))
         for i, u in enumerate(units)
     ]  # fmt: skip
