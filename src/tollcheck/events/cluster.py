@@ -52,18 +52,12 @@ class Group:
     weaks: list[Span] = field(default_factory=list)
     figures: set[tuple[str, int]] = field(default_factory=set)
     joins: list[dict[str, object]] = field(default_factory=list)  # why each part joined: see `explain`
+    where: Resolved | None = None  # the place and naming of its first unit, which stays first as it grows
+    named: bool = False
 
     @property
     def dated(self) -> bool:
         return bool(self.spans or self.weaks)
-
-    @property
-    def where(self):  # type: ignore[no-untyped-def]
-        return self.units[0].where
-
-    @property
-    def named(self) -> bool:
-        return self.units[0].named
 
 
 def vectors(units: list[Unit]) -> Tfidf | None:
@@ -82,17 +76,23 @@ def vectors(units: list[Unit]) -> Tfidf | None:
 def _span_score(a: Group, b: Group) -> float | None:
     """Date evidence between two groups; None when their dates rule out one incident."""
     if a.spans and b.spans:
-        if min(gap_days(x, y) for x in a.spans for y in b.spans) > SAME_INCIDENT_DAYS:
+        if _min_gap(a.spans, b.spans) > SAME_INCIDENT_DAYS:
             return None
         return DATE_MEET
     dated, undated = (a, b) if a.spans else (b, a)
     if dated.spans and undated.weaks:
-        gap = min(gap_days(x, y) for x in dated.spans for y in undated.weaks)
+        gap = _min_gap(dated.spans, undated.weaks)
         return DATE_WEAK if gap <= SAME_INCIDENT_DAYS else (DATE_FAR if gap > WEAK_FAR_DAYS else 0.0)
     if a.weaks and b.weaks:
-        gap = min(gap_days(x, y) for x in a.weaks for y in b.weaks)
+        gap = _min_gap(a.weaks, b.weaks)
         return DATE_WEAK / 2 if gap <= SAME_INCIDENT_DAYS else (DATE_FAR if gap > WEAK_FAR_DAYS else 0.0)
     return 0.0
+
+
+def _min_gap(xs: list[Span], ys: list[Span]) -> int:
+    if len(xs) == len(ys) == 1:  # most groups hold one span: no generator
+        return gap_days(xs[0], ys[0])
+    return min(gap_days(x, y) for x in xs for y in ys)
 
 
 PLACE_SCORE = {
@@ -115,12 +115,12 @@ def threshold(a: Group, b: Group) -> float:
 
 def link(a: Group, b: Group, text: float | None = None) -> float | None:
     """The evidence that two groups are one incident (None: they cannot be); `text` when known."""
-    if a.kind != b.kind or a.docs & b.docs:
+    if a.kind != b.kind or not a.docs.isdisjoint(b.docs):
         return None
-    rel = _relation(a.where, b.where)
     date = _span_score(a, b)
     if date is None:
         return None
+    rel = _relation(a.where, b.where)
     if text is None:
         text = _text(a, b)
     figure = FIGURE_SAME if a.figures & b.figures else 0.0
@@ -238,7 +238,7 @@ def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]
     matrix = vectors(units)
     groups = [
         Group([u], {u.doc}, matrix.row(i) if matrix is not None else {}, u.kind,
-              [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u))
+              [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u), where=u.where, named=u.named)
         for i, u in enumerate(units)
     ]  # fmt: skip
     parent = list(range(len(units)))
@@ -255,13 +255,18 @@ def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]
         if s is not None and s >= threshold(groups[i], groups[j]):
             scored.append((s, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    apart: set[tuple[int, int, int, int]] = set()  # groups found apart, by root and size (a group only grows)
     for first, i, j in scored:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
         a, b = groups[ri], groups[rj]
+        state = (ri, len(a.units), rj, len(b.units))
+        if state in apart:
+            continue
         s = first if len(a.units) == len(b.units) == 1 else link(a, b)
         if s is None or s < threshold(a, b):
+            apart.add(state)
             continue
         if len(b.units) > len(a.units):
             ri, rj, a, b = rj, ri, b, a
