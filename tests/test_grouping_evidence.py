@@ -249,3 +249,31 @@ def test_grouping_imports_neither_scikit_learn_nor_scipy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_text_neighbours_are_the_same_from_dense_and_sparse_products(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tollcheck.events import cluster
+    from tollcheck.events.tfidf import tfidf
+
+    def word(i: int) -> str:  # a made-up name per report, so that no two texts are alike
+        return "".join("bcdfghklmnprstvz"[int(d)] for d in f"{i:03d}") + "ova"
+
+    texts = [f"{word(i)} {t} {word(i + 1)}" for i, t in enumerate(_texts()[:40])]
+    matrix = tfidf(texts)
+    assert matrix is not None
+
+    def neighbours() -> dict[int, list[float]]:
+        best: dict[int, list[float]] = {}
+        for lows, highs, cosines in cluster._neighbours(matrix, len(texts)):
+            for lo, hi, cos in zip(lows, highs, cosines, strict=True):
+                best.setdefault(lo, []).append(cos)
+                best.setdefault(hi, []).append(cos)
+        return {i: sorted(v) for i, v in best.items()}
+
+    dense = neighbours()
+    monkeypatch.setattr(cluster, "DENSE_CELLS", 0)
+    monkeypatch.setattr(cluster, "CHUNK", 7)  # several chunks, worked in threads
+    sparse = neighbours()
+    assert sparse.keys() == dense.keys()
+    assert all(sparse[i] == pytest.approx(dense[i], abs=1e-5) for i in dense)
+    assert all(len(v) >= cluster.NEIGHBOURS for v in dense.values())

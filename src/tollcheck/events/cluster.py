@@ -17,6 +17,9 @@ grows with the number of units, not with their pairs. Units of one report never 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +42,7 @@ DENSE_CELLS = 20_000_000  # units x terms under which the TF-IDF matrix is multi
 MIN_TERMS = 12  # content words a text needs for its similarity to count in full
 MIN_COSINE = 0.02
 CHUNK = 512
+THREADS = 4  # at most, for the nearest-neighbour search
 BUCKET_WINDOW = 5  # at one place, each unit is compared with this many next units in date order
 
 
@@ -168,28 +172,38 @@ def _text(a: Group, b: Group) -> float:
     return text
 
 
+def _neighbours(matrix: Tfidf, n: int) -> Iterator[tuple[list[int], list[int], list[float]]]:
+    """Each unit's `NEIGHBOURS` most similar units by text, as (lower ids, higher ids, cosines), chunk by
+    chunk in order; chunks are worked in threads (numpy's products and partitions run outside the GIL)."""
+    k = min(NEIGHBOURS, n - 1)
+    if k <= 0:
+        return
+    # a small vocabulary makes the product dense: plain arrays (BLAS) are then much faster than sparse ones
+    dense = matrix.dense(np.float32) if n * matrix.shape[1] <= DENSE_CELLS else None
+    sparse = matrix.csr() if dense is None else None
+
+    def chunk(lo: int) -> tuple[list[int], list[int], list[float]]:
+        if dense is not None:
+            sims = dense[lo : lo + CHUNK] @ dense.T
+        else:
+            sims = (sparse[lo : lo + CHUNK] @ sparse.T).toarray()  # type: ignore[index]
+        rows = np.arange(sims.shape[0])
+        sims[rows, rows + lo] = 0.0
+        top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
+        vals = sims[rows[:, None], top]
+        r, j = np.nonzero(vals >= MIN_COSINE)
+        a, b = r + lo, top[r, j]
+        return np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), vals[r, j].tolist()
+
+    with ThreadPoolExecutor(max_workers=min(THREADS, os.cpu_count() or 1)) as pool:
+        yield from pool.map(chunk, range(0, n, CHUNK))
+
+
 def _candidates(units: list[Unit], matrix: Tfidf | None) -> dict[tuple[int, int], float | None]:
     """Pairs worth weighing, with their text similarity where it is already known."""
     pairs: dict[tuple[int, int], float | None] = {}
-    n = len(units)
-    if matrix is not None:
-        k = min(NEIGHBOURS, n - 1)
-        # a small vocabulary makes the product dense: plain arrays (BLAS) are then much faster than sparse ones
-        dense = matrix.dense(np.float32) if n * matrix.shape[1] <= DENSE_CELLS else None
-        sparse = matrix.csr() if dense is None else None
-        for lo in range(0, n, CHUNK) if k > 0 else ():
-            if dense is not None:
-                sims = dense[lo : lo + CHUNK] @ dense.T
-            else:
-                sims = (sparse[lo : lo + CHUNK] @ sparse.T).toarray()
-            rows = np.arange(sims.shape[0])
-            sims[rows, rows + lo] = 0.0
-            top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
-            vals = sims[rows[:, None], top]
-            r, j = np.nonzero(vals >= MIN_COSINE)
-            a, b = r + lo, top[r, j]
-            lo_ids, hi_ids = np.minimum(a, b).tolist(), np.maximum(a, b).tolist()
-            pairs.update(zip(zip(lo_ids, hi_ids, strict=True), vals[r, j].tolist(), strict=True))
+    for lo_ids, hi_ids, vals in _neighbours(matrix, len(units)) if matrix is not None else ():
+        pairs.update(zip(zip(lo_ids, hi_ids, strict=True), vals, strict=True))
     buckets: dict[str, list[int]] = {}
     for i, u in enumerate(units):  # at one place, and in one area (a town and its state, a state and its towns)
         for key in _bucket_keys(u):
@@ -236,10 +250,11 @@ def _when(u: Unit) -> dt.date:
 def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]]]:
     """The units grouped into events, each with the evidence that joined its parts."""
     matrix = vectors(units)
+    rows = matrix.rows() if matrix is not None else [{} for _ in units]
     groups = [
-        Group([u], {u.doc}, matrix.row(i) if matrix is not None else {}, u.kind,
+        Group([u], {u.doc}, row, u.kind,
               [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u), where=u.where, named=u.named)
-        for i, u in enumerate(units)
+        for u, row in zip(units, rows, strict=True)
     ]  # fmt: skip
     parent = list(range(len(units)))
 
@@ -251,8 +266,9 @@ def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]
 
     scored = []
     for (i, j), cos in _candidates(units, matrix).items():
-        s = link(groups[i], groups[j], cos)
-        if s is not None and s >= threshold(groups[i], groups[j]):
+        a, b = groups[i], groups[j]
+        s = link(a, b, cos)
+        if s is not None and s >= threshold(a, b):
             scored.append((s, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     apart: set[tuple[int, int, int, int]] = set()  # groups found apart, by root and size (a group only grows)

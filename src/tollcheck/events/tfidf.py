@@ -6,6 +6,7 @@ scipy is imported only when a product is too large for a dense array (`Tfidf.csr
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -46,9 +47,10 @@ class Tfidf:
     def shape(self) -> tuple[int, int]:
         return len(self.indptr) - 1, self.terms
 
-    def row(self, i: int) -> dict[int, float]:
-        lo, hi = self.indptr[i], self.indptr[i + 1]
-        return dict(zip(self.indices[lo:hi].tolist(), self.data[lo:hi].tolist(), strict=True))
+    def rows(self) -> list[dict[int, float]]:
+        """Each row as {column: value}, in the row's order."""
+        bounds, cols, vals = self.indptr.tolist(), self.indices.tolist(), self.data.tolist()
+        return [dict(zip(cols[lo:hi], vals[lo:hi], strict=True)) for lo, hi in itertools.pairwise(bounds)]
 
     def dense(self, dtype: type = np.float32) -> np.ndarray:
         out = np.zeros(self.shape, dtype=dtype)
