@@ -189,3 +189,91 @@ def test_each_event_says_what_joined_its_reports() -> None:
     assert join["place"] == "same" and join["alias"] is True and join["dates"] == "meet"
     assert join["same_figure"] is True and 0 < join["similarity"] <= 1
     assert event.to_dict()["evidence"] == event.evidence
+
+
+def _texts() -> list[str]:
+    """Short reports written here, with repeated words, accents, digits and a text of stop words only."""
+    places = ["Varenko", "Dolmar", "Kessi", "Lorvia", "Qeshm"]
+    verbs = ["bombing", "shelling", "ambush", "raid"]
+    out = [
+        f"A {verbs[i % 4]} in {places[i % 5]} killed {i + 3} people; the {verbs[(i + 1) % 4]} near "
+        f"{places[(i * 3) % 5]} market wounded more. Witnesses in {places[i % 5]} said the café burned."
+        for i in range(40)
+    ]
+    return out + ["", "and the of", "Zoë's naïve Ünïcode report from Xocalı, Xocalı again"]
+
+
+def test_tfidf_gives_scikit_learns_floats_in_its_order() -> None:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from tollcheck.events.tfidf import TOKEN, scale_rows, stop_words, tfidf
+
+    texts = _texts()
+    ours = tfidf(texts)
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words=sorted(stop_words()), token_pattern=TOKEN.pattern)
+    theirs = vec.fit_transform(texts).tocsr()
+    assert ours is not None and ours.shape == theirs.shape
+    assert ours.indptr.tolist() == theirs.indptr.tolist()
+    assert ours.indices.tolist() == theirs.indices.tolist()
+    assert ours.data.tolist() == theirs.data.tolist()
+    assert tfidf(["the and", "of"]) is None
+    factors = np.linspace(0.2, 1.0, len(texts))  # rows scaled as a diagonal matrix's product scales them
+    scaled, product = scale_rows(ours, factors), (sparse.diags(factors) @ theirs).tocsr()
+    assert scaled.indices.tolist() == product.indices.tolist()
+    assert scaled.data.tolist() == product.data.tolist()
+
+
+def test_english_stop_words_are_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from tollcheck.events.tfidf import stop_words
+
+    assert ENGLISH_STOP_WORDS <= stop_words()
+
+
+def test_grouping_imports_neither_scikit_learn_nor_scipy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tollcheck.events import group_events\n"
+        "from tollcheck.model import Claim, Report\n"
+        f"texts = {_texts()[:12]!r}\n"
+        "reports = [Report(id=f'r{i}', text=t, published='2024-03-18') for i, t in enumerate(texts)]\n"
+        "claims = {r.id: [Claim(doc=r.id, category='killed', low=3, high=3, value=3, quote=r.text)] for r in reports}\n"
+        "assert group_events(reports, claims)\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('sklearn', 'scipy')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_text_neighbours_are_the_same_from_dense_and_sparse_products(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tollcheck.events import cluster
+    from tollcheck.events.tfidf import tfidf
+
+    def word(i: int) -> str:  # a made-up name per report, so that no two texts are alike
+        return "".join("bcdfghklmnprstvz"[int(d)] for d in f"{i:03d}") + "ova"
+
+    texts = [f"{word(i)} {t} {word(i + 1)}" for i, t in enumerate(_texts()[:40])]
+    matrix = tfidf(texts)
+    assert matrix is not None
+
+    def neighbours() -> dict[int, list[float]]:
+        best: dict[int, list[float]] = {}
+        for lows, highs, cosines in cluster._neighbours(matrix, len(texts)):
+            for lo, hi, cos in zip(lows, highs, cosines, strict=True):
+                best.setdefault(lo, []).append(cos)
+                best.setdefault(hi, []).append(cos)
+        return {i: sorted(v) for i, v in best.items()}
+
+    dense = neighbours()
+    monkeypatch.setattr(cluster, "DENSE_CELLS", 0)
+    monkeypatch.setattr(cluster, "CHUNK", 7)  # several chunks, worked in threads
+    sparse = neighbours()
+    assert sparse.keys() == dense.keys()
+    assert all(sparse[i] == pytest.approx(dense[i], abs=1e-5) for i in dense)
+    assert all(len(v) >= cluster.NEIGHBOURS for v in dense.values())

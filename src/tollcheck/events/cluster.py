@@ -1,7 +1,7 @@
 """Units of all reports joined into events: place, date and text similarity as evidence, weighed together.
 
 Evidence for two groups of units being one incident (`link`):
-- text: the average cosine of their units' TF-IDF vectors (scikit-learn, over the reports' words; a unit about another
+- text: the average cosine of their units' TF-IDF vectors (`tfidf`, over the reports' words; a unit about another
   incident than its report's is read from its own sentences);
 - place: the same place (`PLACE_SAME`), one inside the other or neighbours (`PLACE_NEAR`), far apart in
   one area (`PLACE_FAR`, against) or two names the gazetteer lacks (`PLACE_OTHER`, against); two
@@ -17,17 +17,15 @@ grows with the number of units, not with their pairs. Units of one report never 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from scipy import sparse
-
 from tollcheck.events.resolve import Resolved
+from tollcheck.events.tfidf import Tfidf, scale_rows, tfidf
 from tollcheck.events.units import SAME_INCIDENT_DAYS, Span, Unit, gap_days, relation
 
 JOIN = 0.2
@@ -44,6 +42,7 @@ DENSE_CELLS = 20_000_000  # units x terms under which the TF-IDF matrix is multi
 MIN_TERMS = 12  # content words a text needs for its similarity to count in full
 MIN_COSINE = 0.02
 CHUNK = 512
+THREADS = 4  # at most, for the nearest-neighbour search
 BUCKET_WINDOW = 5  # at one place, each unit is compared with this many next units in date order
 
 
@@ -57,62 +56,47 @@ class Group:
     weaks: list[Span] = field(default_factory=list)
     figures: set[tuple[str, int]] = field(default_factory=set)
     joins: list[dict[str, object]] = field(default_factory=list)  # why each part joined: see `explain`
+    where: Resolved | None = None  # the place and naming of its first unit, which stays first as it grows
+    named: bool = False
 
     @property
     def dated(self) -> bool:
         return bool(self.spans or self.weaks)
 
-    @property
-    def where(self):  # type: ignore[no-untyped-def]
-        return self.units[0].where
 
-    @property
-    def named(self) -> bool:
-        return self.units[0].named
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> list[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # imported on use: start-up stays light
-
-    text = resources.files("tollcheck.events").joinpath("data", "text_stopwords.tsv").read_text(encoding="utf-8")
-    own = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
-    return sorted(ENGLISH_STOP_WORDS | set(own))
-
-
-def vectors(units: list[Unit]) -> sparse.csr_matrix | None:
+def vectors(units: list[Unit]) -> Tfidf | None:
     """TF-IDF rows, one per unit (None when no unit has any text), L2-normalised and then shrunk for
     texts of fewer than `MIN_TERMS` distinct content words: a few shared words are weak evidence."""
     texts = [u.text for u in units]
     if not any(t.strip() for t in texts):
         return None
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words=_stop_words(), token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
-    try:
-        matrix = vec.fit_transform(texts).tocsr()
-    except ValueError:  # only stop words
+    matrix = tfidf(texts)
+    if matrix is None:  # only stop words
         return None
-    terms = np.diff(matrix.indptr)
-    shrink = np.minimum(1.0, terms / MIN_TERMS)
-    return sparse.diags(np.sqrt(shrink)) @ matrix
+    shrink = np.minimum(1.0, np.diff(matrix.indptr) / MIN_TERMS)
+    return scale_rows(matrix, np.sqrt(shrink))
 
 
 def _span_score(a: Group, b: Group) -> float | None:
     """Date evidence between two groups; None when their dates rule out one incident."""
     if a.spans and b.spans:
-        if min(gap_days(x, y) for x in a.spans for y in b.spans) > SAME_INCIDENT_DAYS:
+        if _min_gap(a.spans, b.spans) > SAME_INCIDENT_DAYS:
             return None
         return DATE_MEET
     dated, undated = (a, b) if a.spans else (b, a)
     if dated.spans and undated.weaks:
-        gap = min(gap_days(x, y) for x in dated.spans for y in undated.weaks)
+        gap = _min_gap(dated.spans, undated.weaks)
         return DATE_WEAK if gap <= SAME_INCIDENT_DAYS else (DATE_FAR if gap > WEAK_FAR_DAYS else 0.0)
     if a.weaks and b.weaks:
-        gap = min(gap_days(x, y) for x in a.weaks for y in b.weaks)
+        gap = _min_gap(a.weaks, b.weaks)
         return DATE_WEAK / 2 if gap <= SAME_INCIDENT_DAYS else (DATE_FAR if gap > WEAK_FAR_DAYS else 0.0)
     return 0.0
+
+
+def _min_gap(xs: list[Span], ys: list[Span]) -> int:
+    if len(xs) == len(ys) == 1:  # most groups hold one span: no generator
+        return gap_days(xs[0], ys[0])
+    return min(gap_days(x, y) for x in xs for y in ys)
 
 
 PLACE_SCORE = {
@@ -135,12 +119,12 @@ def threshold(a: Group, b: Group) -> float:
 
 def link(a: Group, b: Group, text: float | None = None) -> float | None:
     """The evidence that two groups are one incident (None: they cannot be); `text` when known."""
-    if a.kind != b.kind or a.docs & b.docs:
+    if a.kind != b.kind or not a.docs.isdisjoint(b.docs):
         return None
-    rel = _relation(a.where, b.where)
     date = _span_score(a, b)
     if date is None:
         return None
+    rel = _relation(a.where, b.where)
     if text is None:
         text = _text(a, b)
     figure = FIGURE_SAME if a.figures & b.figures else 0.0
@@ -188,27 +172,38 @@ def _text(a: Group, b: Group) -> float:
     return text
 
 
-def _candidates(units: list[Unit], matrix: sparse.csr_matrix | None) -> dict[tuple[int, int], float | None]:
+def _neighbours(matrix: Tfidf, n: int) -> Iterator[tuple[list[int], list[int], list[float]]]:
+    """Each unit's `NEIGHBOURS` most similar units by text, as (lower ids, higher ids, cosines), chunk by
+    chunk in order; chunks are worked in threads (numpy's products and partitions run outside the GIL)."""
+    k = min(NEIGHBOURS, n - 1)
+    if k <= 0:
+        return
+    # a small vocabulary makes the product dense: plain arrays (BLAS) are then much faster than sparse ones
+    dense = matrix.dense(np.float32) if n * matrix.shape[1] <= DENSE_CELLS else None
+    sparse = matrix.csr() if dense is None else None
+
+    def chunk(lo: int) -> tuple[list[int], list[int], list[float]]:
+        if dense is not None:
+            sims = dense[lo : lo + CHUNK] @ dense.T
+        else:
+            sims = (sparse[lo : lo + CHUNK] @ sparse.T).toarray()  # type: ignore[index]
+        rows = np.arange(sims.shape[0])
+        sims[rows, rows + lo] = 0.0
+        top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
+        vals = sims[rows[:, None], top]
+        r, j = np.nonzero(vals >= MIN_COSINE)
+        a, b = r + lo, top[r, j]
+        return np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), vals[r, j].tolist()
+
+    with ThreadPoolExecutor(max_workers=min(THREADS, os.cpu_count() or 1)) as pool:
+        yield from pool.map(chunk, range(0, n, CHUNK))
+
+
+def _candidates(units: list[Unit], matrix: Tfidf | None) -> dict[tuple[int, int], float | None]:
     """Pairs worth weighing, with their text similarity where it is already known."""
     pairs: dict[tuple[int, int], float | None] = {}
-    n = len(units)
-    if matrix is not None:
-        k = min(NEIGHBOURS, n - 1)
-        # a small vocabulary makes the product dense: plain arrays (BLAS) are then much faster than sparse ones
-        dense = matrix.toarray().astype(np.float32) if n * matrix.shape[1] <= DENSE_CELLS else None
-        for lo in range(0, n, CHUNK) if k > 0 else ():
-            if dense is not None:
-                sims = dense[lo : lo + CHUNK] @ dense.T
-            else:
-                sims = (matrix[lo : lo + CHUNK] @ matrix.T).toarray()
-            rows = np.arange(sims.shape[0])
-            sims[rows, rows + lo] = 0.0
-            top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
-            vals = sims[rows[:, None], top]
-            r, j = np.nonzero(vals >= MIN_COSINE)
-            a, b = r + lo, top[r, j]
-            lo_ids, hi_ids = np.minimum(a, b).tolist(), np.maximum(a, b).tolist()
-            pairs.update(zip(zip(lo_ids, hi_ids, strict=True), vals[r, j].tolist(), strict=True))
+    for lo_ids, hi_ids, vals in _neighbours(matrix, len(units)) if matrix is not None else ():
+        pairs.update(zip(zip(lo_ids, hi_ids, strict=True), vals, strict=True))
     buckets: dict[str, list[int]] = {}
     for i, u in enumerate(units):  # at one place, and in one area (a town and its state, a state and its towns)
         for key in _bucket_keys(u):
@@ -230,13 +225,6 @@ def _bucket_keys(u: Unit) -> list[str]:
     if p is None:
         return [u.where.key]
     return [u.where.key, f"{p.country}/{p.region}" if p.region else p.country]
-
-
-def _row(matrix: sparse.csr_matrix | None, i: int) -> dict[int, float]:
-    if matrix is None:
-        return {}
-    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-    return dict(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True))
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
@@ -262,10 +250,11 @@ def _when(u: Unit) -> dt.date:
 def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]]]:
     """The units grouped into events, each with the evidence that joined its parts."""
     matrix = vectors(units)
+    rows = matrix.rows() if matrix is not None else [{} for _ in units]
     groups = [
-        Group([u], {u.doc}, _row(matrix, i), u.kind,
-              [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u))
-        for i, u in enumerate(units)
+        Group([u], {u.doc}, row, u.kind,
+              [u.span] if u.span else [], [u.weak] if u.weak else [], _figures(u), where=u.where, named=u.named)
+        for u, row in zip(units, rows, strict=True)
     ]  # fmt: skip
     parent = list(range(len(units)))
 
@@ -277,17 +266,23 @@ def cluster(units: list[Unit]) -> list[tuple[list[Unit], list[dict[str, object]]
 
     scored = []
     for (i, j), cos in _candidates(units, matrix).items():
-        s = link(groups[i], groups[j], cos)
-        if s is not None and s >= threshold(groups[i], groups[j]):
+        a, b = groups[i], groups[j]
+        s = link(a, b, cos)
+        if s is not None and s >= threshold(a, b):
             scored.append((s, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    apart: set[tuple[int, int, int, int]] = set()  # groups found apart, by root and size (a group only grows)
     for first, i, j in scored:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
         a, b = groups[ri], groups[rj]
+        state = (ri, len(a.units), rj, len(b.units))
+        if state in apart:
+            continue
         s = first if len(a.units) == len(b.units) == 1 else link(a, b)
         if s is None or s < threshold(a, b):
+            apart.add(state)
             continue
         if len(b.units) > len(a.units):
             ri, rj, a, b = rj, ri, b, a
