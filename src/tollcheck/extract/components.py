@@ -1,7 +1,6 @@
 """spaCy pipeline components: each a small factory plus a class whose __call__ is match, then annotate.
 
 - `tollcheck_lines`: a line break ends a sentence (headlines, datelines, captions have no full stop);
-- `tollcheck_sentences`: spaCy's sentencizer rule (a full stop, question or exclamation mark ends one);
 - `tollcheck_cues`: casualty cues from `data/cues.tsv` (by lemma and pattern, `cuematch.py`) -> doc._.tc_cues;
 - `tollcheck_claims`: in each sentence holding a cue, figures, culls, mentions, links and context
   -> doc._.tc_sentences (one `SentenceReading` per such sentence, stored as plain data: `serial.py`).
@@ -13,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -34,7 +33,6 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u
 TOKENS_KEY = "tc_tokens"  # the DocTokens the cue matcher read, handed to the claim reader
 THOUSANDS_SPACES = ("\u00a0", "\u202f", "\u2009")
 LEDE_SENTENCES = 4  # the headline and first sentences, where a report names its event's place and date
-NOT_START = np.iinfo(np.uint64).max  # SENT_START -1 ("not a start") as spaCy's uint64 attribute arrays hold it
 DATELINE_WORDS = frozenset("published updated posted modified copyright".split())  # a page's dates, not the event's
 
 
@@ -124,37 +122,6 @@ def make_lines(nlp: Language, name: str) -> LineBreaks:
     return LineBreaks(nlp)
 
 
-class PunctSentences:
-    """The rule of spaCy's `Sentencizer`, read and written as attribute arrays (its loop over Token objects
-    cost a tenth of the extraction of a short report): a token that is neither punctuation nor a
-    sentence-ending mark starts a sentence when such a mark stands between it and the last token of that
-    kind. Starts already set (line breaks, `tollcheck_lines`) are kept, as the sentencizer keeps them."""
-
-    def __init__(self, nlp: Language) -> None:
-        strings = nlp.vocab.strings
-        self.enders = np.array(sorted(strings.add(c) for c in Sentencizer.default_punct_chars), dtype=np.uint64)
-
-    def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
-            return doc
-        orth, punct, given = doc.to_array([ORTH, IS_PUNCT, SENT_START]).T
-        ender = np.isin(orth, self.enders)
-        enders_so_far = np.cumsum(ender)
-        words = (~ender & (punct == 0)).nonzero()[0]
-        before = np.concatenate(([0], enders_so_far[words[:-1]]))
-        guess = np.zeros(len(doc), dtype=bool)
-        guess[0] = True
-        guess[words[enders_so_far[words] > before]] = True
-        starts = np.where(given != 0, given, np.where(guess, 1, NOT_START).astype(np.uint64))
-        doc.from_array([SENT_START], starts.reshape(-1, 1))
-        return doc
-
-
-@Language.factory("tollcheck_sentences")
-def make_sentences(nlp: Language, name: str) -> PunctSentences:
-    return PunctSentences(nlp)
-
-
 class CueMatcher:
     """Cues by lemma and pattern (`cuematch.CuePatterns`); the hits travel as plain tuples
     `(start, end, row)` (row: the cue's index in `tables.cues`), so the Doc stays serialisable."""
@@ -201,8 +168,13 @@ class DocTokens:
         idx, length, space, start = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).T.tolist()
         text = doc_text(doc)
         words = [text[i : i + n] for i, n in zip(idx, length, strict=True)]
+        if text.isascii():  # lowercased once: same offsets, and no invisible characters to take out
+            low = text.lower()
+            lower = [low[i : i + n] for i, n in zip(idx, length, strict=True)]
+        else:
+            lower = [_plain(w) for w in words]
         starts = [0] + [i for i, s in enumerate(start) if s == 1 and i]
-        return cls(words, [_plain(w) for w in words], idx, [bool(s) for s in space], starts)
+        return cls(words, lower, idx, [bool(s) for s in space], starts)
 
     def sentences(self) -> list[tuple[int, int]]:
         ends = self.starts[1:] + [len(self.text)]

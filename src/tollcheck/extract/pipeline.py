@@ -43,7 +43,7 @@ def make_nlp() -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS  # a blank pipeline has no model memory to protect: long PDFs and pages are fine
     nlp.add_pipe("tollcheck_lines")
-    nlp.add_pipe("tollcheck_sentences")
+    nlp.add_pipe("sentencizer")
     nlp.add_pipe("tollcheck_cues")
     nlp.add_pipe("tollcheck_claims")
     return nlp
