@@ -75,7 +75,7 @@ def _right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     if thing is not None and sent.toks[thing.end + 1 : thing.end + 2] == ["and"]:
         k = thing.end + 2  # "killed 200 goats and five herders": things, then people
     first = k
-    while k < len(sent) and k - first < MAX_RIGHT_SKIP:
+    while k < len(sent.toks) and k - first < MAX_RIGHT_SKIP:
         m = _mention_starting(mentions, k)
         if m is not None:
             return m
@@ -100,9 +100,9 @@ def _apposition(sent: Sent, k: int, mentions: list[Mention]) -> Mention | None:
 def _and_passable(sent: Sent, k: int, mentions: list[Mention], culled_starts: set[int]) -> bool:
     """'and' inside the victims' noun phrase: 'nine civilians including women and children were killed',
     'twenty herdsmen and 83 cows were killed'."""
-    if k + 1 < len(sent) and (k + 1 in culled_starts or any(m.start == k + 1 for m in mentions)):
+    if k + 1 < len(sent.toks) and (k + 1 in culled_starts or any(m.start == k + 1 for m in mentions)):
         return True
-    return any(t in SUBGROUP_WORDS for t in sent.toks[max(0, k - 6) : k])
+    return not SUBGROUP_WORDS.isdisjoint(sent.toks[max(0, k - 6) : k])
 
 
 def _left(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: set[int], tables: Tables) -> Mention | None:
@@ -156,9 +156,9 @@ def _sentence_subject(sent: Sent, c: CueMatch, mentions: list[Mention], tables: 
 def _of_right(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     """'bodies of 42 fishermen', 'graves to 75 victims', 'massacre of 613 civilians'."""
     k = c.end
-    if k < len(sent) and sent.toks[k] in ("of", "to", "for"):
+    if k < len(sent.toks) and sent.toks[k] in ("of", "to", "for"):
         k += 1
-    if k < len(sent) and sent.toks[k] in ("the", "some", "at", "least"):
+    if k < len(sent.toks) and sent.toks[k] in ("the", "some", "at", "least"):
         return (
             _mention_starting(mentions, k) or _mention_starting(mentions, k + 1) or _mention_starting(mentions, k + 2)
         )
@@ -178,7 +178,7 @@ def _toll_right(sent: Sent, c: CueMatch, mentions: list[Mention], cue_tokens: se
 
 def _put_at(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:
     """'put the number of X killed in the war at over 30,000'."""
-    if not any(t in PUT_AT for t in sent.toks[: c.start]):
+    if PUT_AT.isdisjoint(sent.toks[: c.start]):
         return None
     for m in mentions:
         if (

@@ -168,8 +168,13 @@ class DocTokens:
         idx, length, space, start = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).T.tolist()
         text = doc_text(doc)
         words = [text[i : i + n] for i, n in zip(idx, length, strict=True)]
+        if text.isascii():  # lowercased once: same offsets, and no invisible characters to take out
+            low = text.lower()
+            lower = [low[i : i + n] for i, n in zip(idx, length, strict=True)]
+        else:
+            lower = [_plain(w) for w in words]
         starts = [0] + [i for i, s in enumerate(start) if s == 1 and i]
-        return cls(words, [_plain(w) for w in words], idx, [bool(s) for s in space], starts)
+        return cls(words, lower, idx, [bool(s) for s in space], starts)
 
     def sentences(self) -> list[tuple[int, int]]:
         ends = self.starts[1:] + [len(self.text)]
@@ -228,11 +233,12 @@ def make_sent(tokens: DocTokens, start: int, end: int, index: int) -> tuple[Sent
 
 
 def read_figures(sent: Sent, tables: Tables, starters: frozenset[str]) -> None:
+    toks = sent.toks
     k = 0
-    while k < len(sent):
-        t = sent.toks[k]
+    while k < len(toks):
+        t = toks[k]
         if t in starters or t[:1].isdigit():
-            fig = read_figure(sent.toks, k, tables)
+            fig = read_figure(toks, k, tables)
             if fig is not None:
                 sent.figures.append(fig)
                 k = fig.end
@@ -247,7 +253,7 @@ def _nominal(sent: Sent, c: CueMatch) -> bool:
         c.cue.role in ("verb", "intrans")
         and c.start >= 2
         and sent.toks[c.start - 2 : c.start] in (["of", "the"], ["among", "the"])
-        and (c.end == len(sent) or sent.toks[c.end] not in ("by", "in", "at", "and"))
+        and (c.end == len(sent.toks) or sent.toks[c.end] not in ("by", "in", "at", "and"))
     )
 
 

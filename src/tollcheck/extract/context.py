@@ -109,10 +109,10 @@ def speaker(sent: Sent, tables: Tables) -> str | None:
 def _title_run(sent: Sent, k: int, tables: Tables) -> int:
     """End of a run of title-case tokens starting at k ('Sadr City', 'Nagorno-Karabakh')."""
     j = k
-    while j < len(sent) and j - k < 4:
+    while j < len(sent.toks) and j - k < 4:
         if sent.is_title(j) and sent.toks[j] not in tables.words["not_place"]:
             j += 1
-        elif sent.toks[j] == "-" and j > k and j + 1 < len(sent) and sent.is_title(j + 1):
+        elif sent.toks[j] == "-" and j > k and j + 1 < len(sent.toks) and sent.is_title(j + 1):
             j += 1
         else:
             break
@@ -188,7 +188,7 @@ def place_near(found: list[tuple[int, str]], k: int) -> str | None:
 
 def _month_may(sent: Sent, k: int) -> bool:
     """'the May 2 attack', 'in May': the month, not the modal verb."""
-    return sent.texts[k] == "May" and (k > 0 or (k + 1 < len(sent) and sent.toks[k + 1][:1].isdigit()))
+    return sent.texts[k] == "May" and (k > 0 or (k + 1 < len(sent.toks) and sent.toks[k + 1][:1].isdigit()))
 
 
 def flags(sent: Sent, cue_start: int, tables: Tables, figure_start: int | None = None) -> list[str]:
@@ -199,10 +199,10 @@ def flags(sent: Sent, cue_start: int, tables: Tables, figure_start: int | None =
     window = [t for k, t in enumerate(sent.toks[lo:cue_start], lo) if not _month_may(sent, k)]
     if figure_start is not None and figure_start > cue_start:
         window += [t for k, t in enumerate(sent.toks[cue_start:figure_start], cue_start) if not _month_may(sent, k)]
-    if any(t in tables.words["modal"] for t in window) or "?" in sent.toks[cue_start:]:
+    if not tables.words["modal"].isdisjoint(window) or "?" in sent.toks[cue_start:]:
         out.append("hypothetical")  # "could kill hundreds"; a question ("what's the death of a son?")
-    if any(t in tables.words["hedge_word"] for t in sent.toks[max(0, cue_start - 6) : cue_start + 2]):
+    if not tables.words["hedge_word"].isdisjoint(sent.toks[max(0, cue_start - 6) : cue_start + 2]):
         out.append("hedged")
-    if any(t in tables.words["dispute"] for t in sent.toks):
+    if not tables.words["dispute"].isdisjoint(sent.toks):
         out.append("contested")
     return out

@@ -104,7 +104,9 @@ class CuePatterns:
         cache = self.lemmas
         if len(cache) > MAX_CACHED:
             cache.clear()  # memory stays flat over any corpus
-        lems = [cache.get(w) or cache.setdefault(w, lemma(w)) for w in lows]
+        for w in set(lows).difference(cache):  # each new word lemmatized once
+            cache[w] = lemma(w)
+        lems = [cache[w] for w in lows]
         by_first, exact_first = self.by_first, self.exact_first
         # a cue's first word by its own lemma ("shootings" is no "shoot"), or as written ("=missing")
         starts = [(k, by_first[lem]) for k, lem in enumerate(lems) if lem in by_first]

@@ -19,7 +19,7 @@ PART_WORDS = frozenset("including among mostly mainly all most both".split())  #
 
 
 def _next(sent: Sent, k: int) -> str:
-    return sent.toks[k] if k < len(sent) else ""
+    return sent.toks[k] if k < len(sent.toks) else ""
 
 
 def _prev(sent: Sent, k: int) -> str:
@@ -212,7 +212,7 @@ def cull_age_after_name(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     after = _next(sent, fig.end + 1)
     if nxt in (")", "-", "–", "—", "") or (nxt == "," and after not in PART_WORDS):
         return "age"
-    if nxt in ("of", "and") and fig.end + 1 < len(sent) and sent.is_title(fig.end + 1):
+    if nxt in ("of", "and") and fig.end + 1 < len(sent.toks) and sent.is_title(fig.end + 1):
         return "age"  # "Taylor, 23, of Memphis", "Evans, 23, and Stephanie Mejia, 29"
     return None
 
@@ -222,7 +222,7 @@ def cull_address(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     if fig.start != fig.core_start:
         return None
     words = tables.words
-    for k in range(fig.end, min(len(sent), fig.end + 4)):
+    for k in range(fig.end, min(len(sent.toks), fig.end + 4)):
         t = sent.toks[k]
         if t in words["street"] and k > fig.end:
             return "address"
@@ -233,7 +233,7 @@ def cull_address(sent: Sent, fig: Figure, tables: Tables) -> str | None:
 
 def cull_contact_or_case(sent: Sent, fig: Figure, tables: Tables) -> str | None:
     """'call 555-1234', 'Crime Stoppers at (414) 935-7360', '555-1234': a phone number, not a count."""
-    if any(t in tables.words["contact"] for t in sent.toks[max(0, fig.start - 6) : fig.start]):
+    if not tables.words["contact"].isdisjoint(sent.toks[max(0, fig.start - 6) : fig.start]):
         return "phone"
     k = fig.core_start
     tok = sent.toks[k]
@@ -292,9 +292,18 @@ def changed_to(sent: Sent, fig: Figure, tables: Tables) -> Figure | None:
     """'rose from 120 to 150', 'revised from 40 to 38': a change, read as the figure it ends at."""
     if fig.qualifier != "range" or fig.high is None or _prev(sent, fig.start - 1) != "from":
         return None
-    if not any(t in tables.words["change_from"] for t in sent.toks[max(0, fig.start - 5) : fig.start - 1]):
+    if tables.words["change_from"].isdisjoint(sent.toks[max(0, fig.start - 5) : fig.start - 1]):
         return None
     return Figure(fig.start, fig.end, fig.high, fig.high, fig.high, "exact", fig.core_start)
+
+
+def _cull_reason(sent: Sent, fig: Figure, tables: Tables) -> str | None:
+    """The first cull's reason that the figure is not a count of people, or None."""
+    for c in CULLS:
+        reason = c(sent, fig, tables)
+        if reason:
+            return reason
+    return None
 
 
 def cull(sent: Sent, tables: Tables) -> None:
@@ -303,7 +312,7 @@ def cull(sent: Sent, tables: Tables) -> None:
     sent.figures = [changed_to(sent, f, tables) or f for f in sent.figures]
     kept = []
     for fig in sent.figures:
-        reason = next((r for c in CULLS if (r := c(sent, fig, tables))), None)
+        reason = _cull_reason(sent, fig, tables)
         if reason:
             sent.culled.append((fig, reason))
         else:

@@ -15,6 +15,8 @@ from tollcheck.extract.sentence import Sent
 from tollcheck.extract.tables import Tables
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# the words `_relative_at` reads a date from: other words are passed over without a call
+RELATIVE_WORDS = frozenset(WEEKDAYS) | frozenset("yesterday today tonight this last ago".split())
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -144,7 +146,7 @@ def first_full_date(toks: list[str]) -> str | None:
 def _relative(toks: list[str], pub: dt.date) -> list[Found]:
     out: list[Found] = []
     for k, t in enumerate(toks):
-        found = _relative_at(toks, k, t, pub)
+        found = _relative_at(toks, k, t, pub) if t in RELATIVE_WORDS else None
         if found:
             out.append((k, *found))
     return out

@@ -49,7 +49,7 @@ def reading_lines(r: SentenceReading) -> list[str]:
     if not r.links and not r.sent.figures:
         return []
     sent = r.sent
-    quote = sent.text_of(0, len(sent))
+    quote = sent.text_of(0, len(sent.toks))
     lines = [f"sentence {sent.index}: {quote[:MAX_QUOTE]}{'...' if len(quote) > MAX_QUOTE else ''}"]
     for ln in r.links:
         lines += _link_lines(sent, ln)

@@ -43,7 +43,8 @@ def _along_with(
     """'A councillor was killed along with three of his bodyguards', 'killed a chief alongside his
     nephew': more victims of the same statement, after the cue or its object."""
     k = max([c.end] + [m.end for m in ln.mentions if m.start >= c.end])
-    while k < len(sent) and (sent.toks[k] in tables.words["weekday"] or sent.toks[k] in ("on", "yesterday", "today")):
+    toks = sent.toks
+    while k < len(toks) and (toks[k] in tables.words["weekday"] or toks[k] in ("on", "yesterday", "today")):
         k += 1  # "was killed Friday with four others"
     if sent.toks[k : k + 2] in (["along", "with"], ["together", "with"]):
         k += 2
@@ -91,12 +92,12 @@ def _coordinated(sent: Sent, m: Mention, mentions: list[Mention], cue_tokens: se
 
 def _new_clause(sent: Sent, m: Mention) -> bool:
     """'the toll had risen to 14, and 27 people were being treated': a mention that opens a clause."""
-    return m.end < len(sent) and sent.toks[m.end] in PASSIVE | {"have", "had", "has", "remain", "remained"}
+    return m.end < len(sent.toks) and sent.toks[m.end] in PASSIVE | {"have", "had", "has", "remain", "remained"}
 
 
 def _followed_by_cue(sent: Sent, m: Mention, cue_tokens: set[int]) -> bool:
     k = m.end
-    while k < len(sent) and sent.toks[k] in PASSIVE | {"have", "had", "has", "also", "reportedly"}:
+    while k < len(sent.toks) and sent.toks[k] in PASSIVE | {"have", "had", "has", "also", "reportedly"}:
         k += 1
     return k in cue_tokens
 
@@ -109,7 +110,7 @@ def _negated(sent: Sent, c: CueMatch, tables: Tables, m: Mention | None = None) 
         window = sent.toks[max(0, m.start - 4) : m.start] + sent.toks[m.end : c.start]
     if any(reason == "corrected" and f.start < c.start for f, reason in sent.culled):
         window = [t for t in window if t != "not"]  # "not 500 but 50 were killed": a correction, not a negation
-    return any(t in tables.words["negation"] for t in window) or window[-2:] == ["no", "one"]
+    return not tables.words["negation"].isdisjoint(window) or window[-2:] == ["no", "one"]
 
 
 def _modifier(sent: Sent, c: CueMatch, mentions: list[Mention]) -> Mention | None:

@@ -23,7 +23,7 @@ def _np_at(
     m = next((m for m in mentions if m.start == j), None)
     if m is not None:
         return m
-    t = sent.toks[j] if j < len(sent) else ""
+    t = sent.toks[j] if j < len(sent.toks) else ""
     if t in DETS:
         if t in tables.words["possessive"]:  # "his two sons"
             m = next((m for m in mentions if m.start == j + 1), None)
@@ -41,7 +41,7 @@ def _np_at(
         and t not in ("on", "in", "at", "by", "for", "after", "during")
     ):
         end = j
-        while end < len(sent) and end - j < MAX_NAME and sent.is_title(end):
+        while end < len(sent.toks) and end - j < MAX_NAME and sent.is_title(end):
             end += 1
         return Mention(None, j, end)
     return None
@@ -53,7 +53,7 @@ def read_list(
     """The noun phrases listed from token k (the first one included), in order."""
     out: list[Mention] = []
     j = k
-    while j < len(sent):
+    while j < len(sent.toks):
         m = _np_at(sent, j, mentions, tables, cue_tokens, names or bool(out))
         if m is None:
             break

@@ -70,10 +70,10 @@ def read_group(sent: Sent, k: int, tables: Tables, stop_at: set[int]) -> tuple[s
     """The victim noun at or after token k, with the modifiers kept: ('azerbaijani civilians', Group, end)."""
     mods: list[str] = []
     j = k
-    while j < len(sent) and j - k <= MAX_MODIFIERS and j not in stop_at:
+    while j < len(sent.toks) and j - k <= MAX_MODIFIERS and j not in stop_at:
         t = sent.toks[j]
         for n in (3, 2, 1):
-            if j + n > len(sent):
+            if j + n > len(sent.toks):
                 continue
             key = tuple(sent.toks[j : j + n])
             if sent.toks[j + n : j + n + 1] == ["'s"]:
@@ -85,7 +85,7 @@ def read_group(sent: Sent, k: int, tables: Tables, stop_at: set[int]) -> tuple[s
         if t in STOP or t in tables.units or not t[:1].isalpha():
             return None
         if sent.is_title(j) and t.endswith("s") and len(t) > 3:  # a demonym: "200 Armenians"
-            nxt = sent.toks[j + 1] if j + 1 < len(sent) else ""
+            nxt = sent.toks[j + 1] if j + 1 < len(sent.toks) else ""
             if (nxt,) not in tables.groups:
                 return " ".join([*mods, t]), Group(t, "unknown"), j + 1
         if t.endswith("ly"):
@@ -108,7 +108,7 @@ def find_mentions(sent: Sent, cue_tokens: set[int], tables: Tables) -> list[Ment
         if mentions and fig.start >= 1 and sent.toks[fig.start - 1] == "of" and mentions[-1].end == fig.start - 1:
             continue  # "four members of one family", "the families of two soldiers"
         k = fig.end
-        if k < len(sent) and sent.toks[k] == "of" and sent.toks[k - 1] != "of":  # "150 of the 1,275 people"
+        if k < len(sent.toks) and sent.toks[k] == "of" and sent.toks[k - 1] != "of":  # "150 of the 1,275 people"
             k += 1
         grp = read_group(sent, k, tables, cue_tokens)
         m = Mention(fig, fig.start, fig.end)
@@ -150,7 +150,7 @@ def _plain_noun_end(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) ->
     """End of a plain noun phrase of up to three words after a figure, not in groups.tsv ('engineers')."""
     words = tables.words
     j = k
-    while j < len(sent) and j - k < MAX_PLAIN_NOUN and j not in cue_tokens:
+    while j < len(sent.toks) and j - k < MAX_PLAIN_NOUN and j not in cue_tokens:
         t = sent.toks[j]
         if t in STOP or not t[:1].isalpha() or t in words["aux"] or t in words["speech"] or t in tables.units:
             break
@@ -171,7 +171,7 @@ def _with_listed_singulars(sent: Sent, mentions: list[Mention], cue_tokens: set[
         k = m.end
         gap = 2 if sent.toks[k : k + 2] in ([",", "and"], [",", "including"]) else 1
         including = sent.toks[k + gap - 1 : k + gap] == ["including"]
-        if not (sent.toks[k : k + 1] in (["and"], ["including"]) or gap == 2) or k + gap >= len(sent):
+        if not (sent.toks[k : k + 1] in (["and"], ["including"]) or gap == 2) or k + gap >= len(sent.toks):
             continue
         if sent.toks[k + gap] not in ("a", "an", "his", "her", "their", "the"):
             continue
@@ -211,7 +211,7 @@ def singular_noun(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> t
     if grp:
         return (grp[0], grp[1].side, grp[2]) if _singular(grp[0], sent.toks[grp[2] - 1]) else None
     j = k
-    while j < len(sent) and j - k < MAX_MODIFIERS + 1 and j not in cue_tokens:
+    while j < len(sent.toks) and j - k < MAX_MODIFIERS + 1 and j not in cue_tokens:
         t = sent.toks[j]
         if t in STOP or not (t[:1].isalpha() or t == "-") or t in tables.words["aux"] or t in tables.words["speech"]:
             break
@@ -227,16 +227,16 @@ def singular_noun(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> t
 def singular_right(sent: Sent, k: int, tables: Tables, cue_tokens: set[int]) -> Mention | None:
     """'killed a village chief', 'shot dead his brother', 'killed Ahmed Ali': one victim after the cue."""
     words = tables.words
-    if k >= len(sent):
+    if k >= len(sent.toks):
         return None
-    if sent.toks[k] == "another" and (k + 1 == len(sent) or not sent.toks[k + 1][:1].isalnum()):
+    if sent.toks[k] == "another" and (k + 1 == len(sent.toks) or not sent.toks[k + 1][:1].isalnum()):
         return Mention(None, k, k + 1)  # "killing one and wounding another"
     if sent.toks[k] in words["det"] or sent.toks[k] in words["possessive"]:
         found = singular_noun(sent, k + 1, tables, cue_tokens)
         if found:
             return Mention(None, k, found[2], found[0], found[1])
         return None
-    if k + 1 < len(sent) and sent.is_title(k) and sent.is_title(k + 1) and sent.toks[k] not in words["not_place"]:
+    if k + 1 < len(sent.toks) and sent.is_title(k) and sent.is_title(k + 1) and sent.toks[k] not in words["not_place"]:
         return Mention(None, k, k + 2, "people", "unknown")
     return None
 

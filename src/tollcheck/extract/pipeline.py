@@ -165,7 +165,7 @@ class _Builder:
                 # "the toll rose to 40", "bringing the death toll to 18": a rise word just before the figure
                 first = ln.mentions[0].start if ln.mentions else ln.cue.start
                 window = reading.sent.toks[max(0, min(first, ln.cue.start) - 6) : first]
-                superseding = any(t in words["supersede"] for t in window)
+                superseding = not words["supersede"].isdisjoint(window)
                 self.statement += 1
                 flags = list(reading.flags_at.get(ln.cue.start, [])) + list(ln.cue.cue.flags)
                 if ln.negated:

@@ -33,7 +33,7 @@ def _name_end(sent: Sent, k: int, tables: Tables) -> int:
     """End of a person's name of two to four title-case words starting at k, else k."""
     words = tables.words
     j = k
-    while j < len(sent) and j - k < MAX_NAME and sent.is_title(j) and sent.toks[j] not in words["not_place"]:
+    while j < len(sent.toks) and j - k < MAX_NAME and sent.is_title(j) and sent.toks[j] not in words["not_place"]:
         if sent.toks[j] in words["month"] or sent.toks[j] in words["weekday"]:
             break
         j += 1
@@ -68,7 +68,7 @@ def event_victim(sent: Sent, start: int, end: int, mentions: list[Mention]) -> M
 
 def named_object(sent: Sent, k: int, tables: Tables) -> Mention | None:
     """'killed journalist Mara Quell', 'killed Jordanian writer Nahed Hattar': a name after a few words."""
-    for j in range(k, min(len(sent), k + MAX_PRE_NAME + 1)):
+    for j in range(k, min(len(sent.toks), k + MAX_PRE_NAME + 1)):
         end = _name_end(sent, j, tables)
         if end > j:
             return Mention(None, k, end)
@@ -95,8 +95,8 @@ def _one_person(noun: str, tables: Tables) -> bool:
 
 def pronoun_object(sent: Sent, k: int) -> Mention | None:
     """'later killed him', 'shot her dead': one victim, already named before."""
-    if k < len(sent) and sent.toks[k] in OBJECT_PRONOUNS:
-        nxt = sent.toks[k + 1] if k + 1 < len(sent) else ""
+    if k < len(sent.toks) and sent.toks[k] in OBJECT_PRONOUNS:
+        nxt = sent.toks[k + 1] if k + 1 < len(sent.toks) else ""
         if not nxt[:1].isalpha() or nxt in ("in", "on", "at", "near", "outside", "after", "and", "with", "while"):
             return Mention(None, k, k + 1)
     return None
