@@ -22,10 +22,11 @@ from starlette.routing import Route
 
 from tollcheck.casebook import review
 from tollcheck.casebook.claims import StoredClaim
+from tollcheck.casebook.review import version_of
 from tollcheck.model import CATEGORIES
 from tollcheck.serve.auth import local_path
 from tollcheck.serve.forms import casebook, flash, guarded_form, number, render, text, user
-from tollcheck.serve.reports import claim_histories, locate, unique_quote, version_of
+from tollcheck.serve.reports import claim_histories, locate, unique_quote
 
 ACTIONS = ("accept", "reject", "edit")
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from tollcheck.casebook.review import version_of
 from tollcheck.model import CATEGORIES
 from tollcheck.render.chart import figure_chart
 from tollcheck.serve.auth import LOCKOUT_S, check_login, local_path
@@ -28,7 +29,7 @@ from tollcheck.serve.events import (
     quote_parts,
 )
 from tollcheck.serve.forms import casebook, guarded_form, render, text
-from tollcheck.serve.reports import report_view, version_of
+from tollcheck.serve.reports import report_view
 
 
 def events_page(request: Request) -> Response:

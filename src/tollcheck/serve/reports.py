@@ -35,7 +35,6 @@ class ReportView:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-from tollcheck.casebook.review import version_of  # noqa: E402,F401  (the pages show it, the forms send it)
 
 
 def marked_text(text: str, claims: list[StoredClaim]) -> Markup:
