@@ -29,6 +29,7 @@ from tollcheck.casebook.claims import CLAIM_COLUMNS, claim_of, claim_values, rep
 from tollcheck.casebook.keys import RunKeys
 from tollcheck.casebook.rematch import match
 from tollcheck.casebook.schema import now, rollback
+from tollcheck.casebook.stream import batches, counted
 from tollcheck.events import place_key
 from tollcheck.events.copies import text_hash
 from tollcheck.ingest import ReadOptions
@@ -140,48 +141,8 @@ def add(
 
     results = extract_reports(unseen())
     if progress is not None or on_warning is not None:
-        results = _counted(results, progress, on_warning)
+        results = counted(results, progress, on_warning)
     return add_results(conn, results, by=by, on_error=on_error, batch=batch, hashes=hashes, stats=stats)
-
-
-def _counted(
-    items: Iterable[ReportResult | IngestError],
-    count: Callable[[object], None] | None,
-    on_warning: Callable[[str], None] | None = None,
-) -> Iterator[ReportResult | IngestError]:
-    """The results as they pass: each counted, and the warnings of each report said (as `extract` says them:
-    a guessed encoding, a text read in parts, a language not read yet, an unreadable date)."""
-    from tollcheck.ingest import warnings_of
-
-    for item in items:
-        if count is not None:
-            count(item)
-        if on_warning is not None and not isinstance(item, IngestError):
-            for warning in warnings_of(item.report):
-                on_warning(str(warning))
-        yield item
-
-
-def batches(
-    results: Iterable[ReportResult | IngestError],
-    batch: int,
-    stats: RunStats,
-    on_error: Callable[[IngestError], None] | None,
-) -> Iterator[list[ReportResult]]:
-    """Extracted reports in lists of `batch` (one transaction each); errors are counted and passed on."""
-    pending: list[ReportResult] = []
-    for item in results:
-        if isinstance(item, IngestError):
-            stats.failed += 1
-            if on_error:
-                on_error(item)
-            continue
-        pending.append(item)
-        if len(pending) >= batch:
-            yield pending
-            pending = []
-    if pending:
-        yield pending
 
 
 def add_results(
@@ -387,7 +348,7 @@ def reextract(
 
     results = extract_fn(stored())
     if progress is not None:
-        results = _counted(results, progress)
+        results = counted(results, progress)
     for chunk in batches(results, batch, stats, on_error):
         _reextract_batch(conn, chunk, stats)
     finish_run(conn, stats.run, stats.revised)
